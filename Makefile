@@ -1,0 +1,71 @@
+# `make run` and `make test` work on a fresh machine with only Python: they install the rest.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432
+export FLASK_APP := app
+
+.PHONY: install system-deps translations test test-sqlite test-postgres run worker lint bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed translations
+
+# Debian packages: the CJK font for PDFs, pdftoppm/pdftotext, Chromium for browser tests.
+system-deps:
+	@missing=""; \
+	fc-list 2>/dev/null | grep -qi wqy || missing="$$missing fonts-wqy-zenhei"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "apt-get install$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "please install:$$missing (Debian packages)"; fi; \
+	fi
+
+translations: | $(VENV)/.installed
+	$(BIN)/pybabel compile -d app/translations >/dev/null
+
+test: install system-deps
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+
+test-sqlite:
+	$(BIN)/pytest
+
+# Runs the suite again on PostgreSQL when one answers, in a database made for this run.
+test-postgres:
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('host=127.0.0.1 user=postgres dbname=postgres', connect_timeout=3).close()" 2>/dev/null; then \
+	  db=et_test_$$$$; \
+	  $(BIN)/python -c "import psycopg,sys; c=psycopg.connect('host=127.0.0.1 user=postgres dbname=postgres', autocommit=True); c.execute('CREATE DATABASE ' + sys.argv[1])" $$db; \
+	  TEST_DATABASE_URL=$(PG_URL)/$$db $(BIN)/pytest; rc=$$?; \
+	  $(BIN)/python -c "import psycopg,sys; c=psycopg.connect('host=127.0.0.1 user=postgres dbname=postgres', autocommit=True); c.execute('DROP DATABASE IF EXISTS ' + sys.argv[1] + ' WITH (FORCE)')" $$db; \
+	  exit $$rc; \
+	else echo "PostgreSQL not reachable on 127.0.0.1:5432: PostgreSQL run skipped"; fi
+
+run: install
+	mkdir -p instance
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo-data --if-empty
+	@echo "演示账号 (密码 Demo@2026): admin, hr, legal, leader, officer"
+	@echo "http://127.0.0.1:$(PORT)"
+	$(BIN)/flask worker & $(BIN)/flask scheduler & \
+	trap 'kill $$(jobs -p) 2>/dev/null' EXIT INT TERM; \
+	WEB_WORKERS=$${WEB_WORKERS:-2} PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py 'app:create_app()'
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,1 @@
+"""The administrator's pages: accounts and the audit log."""

@@ -1,0 +1,50 @@
+"""Named reads for the administrator: accounts and audit entries."""
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import Select, or_, select
+
+from app.auth.models import User
+from app.core.audit import AuditEntry
+
+
+@dataclass
+class UserFilter:
+    q: str = ""
+    role: str = ""
+
+
+@dataclass
+class AuditFilter:
+    actor: str = ""
+    action: str = ""
+    entity: str = ""
+    entity_id: int | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+def users(f: UserFilter) -> Select:
+    stmt = select(User).order_by(User.username)
+    if f.q:
+        stmt = stmt.where(or_(User.username.contains(f.q), User.display_name.contains(f.q)))
+    if f.role:
+        stmt = stmt.where(User.role == f.role)
+    return stmt
+
+
+def audit_entries(f: AuditFilter) -> Select:
+    stmt = select(AuditEntry).order_by(AuditEntry.id.desc())
+    if f.actor:
+        stmt = stmt.where(AuditEntry.actor_name == f.actor)
+    if f.action:
+        stmt = stmt.where(AuditEntry.action == f.action)
+    if f.entity:
+        stmt = stmt.where(AuditEntry.entity_type == f.entity)
+    if f.entity_id:
+        stmt = stmt.where(AuditEntry.entity_id == f.entity_id)
+    if f.since:
+        stmt = stmt.where(AuditEntry.at >= datetime.combine(f.since, time()))
+    if f.until:
+        stmt = stmt.where(AuditEntry.at < datetime.combine(f.until + timedelta(days=1), time()))
+    return stmt

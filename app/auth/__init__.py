@@ -1,0 +1,1 @@
+"""Accounts, roles, log-in and passwords."""

@@ -1,0 +1,1 @@
+"""Enforcement certificates: lifecycle, clearance of people leaving enforcement posts, 持证上岗."""

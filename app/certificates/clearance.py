@@ -1,0 +1,84 @@
+"""The periodic clearance (定期清理): report the certificates of people who left enforcement
+posts to the judicial administration department, mark the report sent, record the cancellation.
+"""
+from datetime import date
+
+from app.certificates import services
+from app.certificates.models import LIVE, ClearanceReport
+from app.certificates.queries import clearance_rows
+from app.core import audit, clock
+from app.core.scoping import Scope
+from app.extensions import db
+from app.org.models import Unit
+
+CANCEL_REASON = "定期清理：持证人已离开执法岗位，经报司法行政部门注销"
+
+
+def default_recipient(unit: Unit) -> str:
+    """The judicial administration department at the unit's level: 南昌市市场监督管理局 -> 南昌市司法局."""
+    for suffix in ("市场监督管理局", "市场监管局"):
+        if unit.name.endswith(suffix):
+            return unit.name[: -len(suffix)] + ("司法厅" if unit.name.startswith("江西省")
+                                                else "司法局")
+    return "同级司法行政部门"
+
+
+def create_report(actor, unit: Unit, recipient: str) -> ClearanceReport:
+    """A report of every waiting certificate under `unit` not yet in another report."""
+    rows = clearance_rows(Scope.of(actor), unit, include_reported=False)
+    if not rows:
+        raise services.CertificateError({"unit": "该单位没有待报送注销的执法证"})
+    report = ClearanceReport(unit=unit, recipient=recipient.strip() or default_recipient(unit),
+                             created_on=clock.today(),
+                             created_by=getattr(actor, "username", "system"))
+    db.session.add(report)
+    for row in rows:
+        row.certificate.clearance_report = report
+    db.session.flush()
+    _audit(actor, report, "clearance.create", None)
+    return report
+
+
+def mark_sent(actor, report: ClearanceReport, sent_on: date, reference: str) -> None:
+    errors = {}
+    if report.sent_on is not None:
+        errors["sent_on"] = f"报告已于 {report.sent_on} 报送"
+    elif sent_on > clock.today():
+        errors["sent_on"] = "报送日期不能晚于今天"
+    if not reference.strip():
+        errors["reference"] = "请填写报送文号"
+    if errors:
+        raise services.CertificateError(errors)
+    before = report.snapshot()
+    report.sent_on, report.sent_ref = sent_on, reference.strip()
+    _audit(actor, report, "clearance.sent", before)
+
+
+def record_cancellation(actor, report: ClearanceReport, reference: str) -> int:
+    """The judicial department cancelled them: every still-live certificate of the report → 注销."""
+    errors = {}
+    if report.sent_on is None:
+        errors["reference"] = "报告尚未标记为已报送，不能登记注销"
+    elif report.completed_on is not None:
+        errors["reference"] = f"已于 {report.completed_on} 登记注销"
+    elif not reference.strip():
+        errors["reference"] = "请填写司法行政部门的注销文号"
+    if errors:
+        raise services.CertificateError(errors)
+    before = report.snapshot()
+    count = 0
+    for certificate in report.certificates:
+        if certificate.status in LIVE:
+            services.act(actor, certificate, "cancel", reason=CANCEL_REASON,
+                         document_ref=reference.strip())
+            count += 1
+    report.completed_on, report.completed_ref = clock.today(), reference.strip()
+    _audit(actor, report, "clearance.cancelled", before)
+    return count
+
+
+def _audit(actor, report: ClearanceReport, action: str, before: dict | None) -> None:
+    db.session.flush()
+    audit.record(actor, action, "clearance_report", report.id,
+                 label=f"注销报告 #{report.id} {report.unit.name}", unit_id=report.unit_id,
+                 before=before, after=report.snapshot())

@@ -1,0 +1,1 @@
+"""Shared building blocks: scoping, audit, tables, ID numbers, imports."""

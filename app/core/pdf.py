@@ -1,0 +1,131 @@
+"""PDFs in Chinese: ReportLab with WenQuanYi Zen Hei embedded.
+
+Noto CJK's CFF outlines don't load in ReportLab; WenQuanYi Zen Hei's TrueType
+ones do. A character the font lacks is never dropped silently: it is drawn as
+its code point in brackets, e.g. [U+2A6A5], and reported in `missing`.
+"""
+import io
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from app.core.clock import today
+
+FONT_NAME = "WenQuanYiZenHei"
+FONT_PATHS = ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+              "/usr/share/fonts/wqy-zenhei/wqy-zenhei.ttc")
+
+
+class FontMissing(RuntimeError):
+    """The CJK font is not installed (make system-deps installs fonts-wqy-zenhei)."""
+
+
+@cache
+def font() -> TTFont:
+    for path in FONT_PATHS:
+        if Path(path).exists():
+            face = TTFont(FONT_NAME, path, subfontIndex=0)
+            pdfmetrics.registerFont(face)
+            return face
+    raise FontMissing("未找到中文字体 WenQuanYi Zen Hei（请安装 fonts-wqy-zenhei）")
+
+
+@dataclass
+class Text:
+    """Turns strings into text the font can draw, remembering what it had to replace."""
+
+    missing: set[str] = field(default_factory=set)
+
+    def __call__(self, value: object) -> str:
+        glyphs = font().face.charToGlyph
+        out = []
+        for char in "" if value is None else str(value):
+            if ord(char) in glyphs or char in "\n\t ":
+                out.append(char)
+            else:
+                self.missing.add(char)
+                out.append(f"[U+{ord(char):04X}]")
+        return "".join(out)
+
+
+def styles() -> dict[str, ParagraphStyle]:
+    font()
+    base = ParagraphStyle("base", fontName=FONT_NAME, fontSize=9, leading=12, wordWrap="CJK")
+    return {
+        "base": base,
+        "title": ParagraphStyle("title", parent=base, fontSize=16, leading=22, alignment=1),
+        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=10, leading=14, alignment=1),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10),
+        "head": ParagraphStyle("head", parent=base, fontSize=8, leading=10,
+                               textColor=colors.white),
+    }
+
+
+@dataclass
+class Report:
+    """A formal table document: title, subtitle, a table, and lines to sign under it."""
+
+    title: str
+    headers: list[str]
+    rows: list[list]
+    subtitle: str = ""
+    notes: list[str] = field(default_factory=list)
+    signatures: list[str] = field(default_factory=lambda: ["制表人：", "审核人：",
+                                                           "单位（盖章）："])
+    landscape: bool = True
+    col_widths: list[float] | None = None
+
+
+def render(report: Report) -> tuple[bytes, set[str]]:
+    """The PDF bytes and the characters the font could not draw."""
+    text, st = Text(), styles()
+    size = landscape(A4) if report.landscape else A4
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=size, leftMargin=12 * mm, rightMargin=12 * mm,
+                            topMargin=14 * mm, bottomMargin=14 * mm, title=text(report.title))
+    story = [Paragraph(escape(text(report.title)), st["title"])]
+    if report.subtitle:
+        story.append(Paragraph(escape(text(report.subtitle)), st["subtitle"]))
+    story += [Spacer(1, 4 * mm), _table(report, text, st), Spacer(1, 6 * mm)]
+    story += [Paragraph(escape(text(n)), st["base"]) for n in report.notes]
+    story.append(Spacer(1, 10 * mm))
+    story.append(_signature_line(report.signatures, text, st, doc.width))
+    doc.build(story, onFirstPage=_footer(text), onLaterPages=_footer(text))
+    return out.getvalue(), text.missing
+
+
+def _table(report: Report, text: Text, st: dict) -> Table:
+    head = [Paragraph(escape(text(h)), st["head"]) for h in report.headers]
+    body = [[Paragraph(escape(text(c)), st["cell"]) for c in row] for row in report.rows]
+    table = Table([head, *body], repeatRows=1, colWidths=report.col_widths)
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#1f4e79")),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f2f5f9")]),
+    ]))
+    return table
+
+
+def _signature_line(labels: list[str], text: Text, st: dict, width: float) -> Table:
+    cells = [Paragraph(escape(text(label)), st["base"]) for label in labels]
+    cells.append(Paragraph(escape(text(f"日期：{today():%Y年%m月%d日}")), st["base"]))
+    return Table([cells], colWidths=[width / len(cells)] * len(cells))
+
+
+def _footer(text: Text):
+    def draw(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT_NAME, 8)
+        canvas.drawCentredString(doc.pagesize[0] / 2, 8 * mm, text(f"第 {doc.page} 页"))
+        canvas.restoreState()
+    return draw

@@ -1,0 +1,1 @@
+"""Long work (imports, big exports) in a worker process, with progress users can watch."""

@@ -1,0 +1,130 @@
+"""Web imports and exports: upload, watch the progress bar, read the result, download."""
+from pathlib import Path
+from urllib.parse import quote
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from app.auth.permissions import can, scope
+from app.core.idcard import mask
+from app.core.tables import TableError, write_xlsx
+from app.core.uploads import save_upload
+from app.extensions import db
+from app.importing import KINDS
+from app.jobs import progress
+from app.jobs.models import Job
+from app.jobs.runner import submit
+from app.people import importer as officer_io
+from app.people.forms import ImportForm
+from app.people.queries import RosterFilter, roster
+
+bp = Blueprint("jobs", __name__)
+
+
+def _allowed(kind: str, action: str) -> None:
+    if kind not in KINDS:
+        abort(404)
+    if not can(current_user, getattr(KINDS[kind], f"{action}_permission")):
+        abort(403)
+
+
+@bp.route("/imports/<kind>", methods=["GET", "POST"])
+@login_required
+def new_import(kind: str):
+    _allowed(kind, "import")
+    form = (KINDS[kind].form or ImportForm)()
+    if form.validate_on_submit():
+        try:
+            path = save_upload(form.file.data, KINDS[kind].suffixes)
+        except TableError as exc:
+            form.file.errors.append(str(exc))
+        else:
+            options = form.options() if hasattr(form, "options") else {}
+            job = submit("import", current_user, {"kind": kind, "path": str(path),
+                                                  "dry_run": form.dry_run.data,
+                                                  "options": options})
+            return redirect(url_for("jobs.show", job_id=job.id))
+    return render_template("jobs/import.html", form=form, kind=kind, title=KINDS[kind].title)
+
+
+def _own_job(job_id: int) -> Job:
+    job = db.session.get(Job, job_id)
+    if job is None or job.owner_id != current_user.id:
+        abort(404)
+    return job
+
+
+@bp.route("/jobs/<int:job_id>")
+@login_required
+def show(job_id: int):
+    job = _own_job(job_id)
+    return render_template("jobs/show.html", job=job, title=_title(job.params.get("kind")))
+
+
+@bp.route("/jobs/<int:job_id>/confirm", methods=["POST"])
+@login_required
+def confirm(job_id: int):
+    """Write the file a finished dry run checked, with the same options."""
+    job = _own_job(job_id)
+    if job.kind != "import" or not job.params.get("dry_run") or not job.finished \
+            or (job.result or {}).get("errors"):
+        abort(400)
+    _allowed(job.params["kind"], "import")
+    if not Path(job.params["path"]).exists():
+        abort(410)
+    again = submit("import", current_user, job.params | {"dry_run": False})
+    return redirect(url_for("jobs.show", job_id=again.id))
+
+
+@bp.route("/jobs/<int:job_id>/status")
+@login_required
+def status(job_id: int):
+    job = _own_job(job_id)
+    done = progress.read(job.id)
+    return {"state": job.state, "done": done["done"], "total": done["total"],
+            "finished": job.finished}
+
+
+@bp.route("/imports/<kind>/template.xlsx")
+@login_required
+def template(kind: str):
+    _allowed(kind, "import")
+    return _xlsx(f"{KINDS[kind].title}导入模板.xlsx", list(KINDS[kind].headers), [], kind)
+
+
+@bp.route("/exports/<kind>.<fmt>")
+@login_required
+def export(kind: str, fmt: str):
+    _allowed(kind, "export")
+    if fmt != "xlsx":
+        abort(404)
+    return _xlsx(f"{KINDS[kind].title}.xlsx", list(KINDS[kind].headers), _export_rows(kind), kind)
+
+
+def _title(kind: str | None) -> str:
+    return KINDS[kind].title if kind in KINDS else ""
+
+
+def _export_rows(kind: str):
+    if kind != "officers":
+        return KINDS[kind].rows(scope())
+    # The roster export follows the page's filters and masks ID numbers but for HR.
+    full = current_user.role == "hr"
+    rows = officer_io.export_rows(roster(scope(), RosterFilter.from_args(request.args)).order_by(None))
+    return ([row[0], row[1] if full else mask(row[1]), *row[2:]] for row in rows)
+
+
+def _xlsx(filename: str, headers: list[str], rows, kind: str) -> Response:
+    data = write_xlsx(headers, rows, title=KINDS[kind].title)
+    return Response(data, mimetype="application/vnd.openxmlformats-officedocument."
+                                    "spreadsheetml.sheet",
+                    headers={"Content-Disposition":
+                             f"attachment; filename*=UTF-8''{quote(filename)}"})

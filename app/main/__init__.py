@@ -1,0 +1,1 @@
+"""Home pages, the menu, error pages and template helpers."""

@@ -1,0 +1,39 @@
+"""Error pages in the user's language; never a stack trace, never a 500 for bad input."""
+from flask import Flask, current_app, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+
+MESSAGES = {
+    400: _l("The request was not understood."),
+    403: _l("You may not see this page."),
+    404: _l("This page does not exist, or is not yours to see."),
+    413: _l("The file is too large."),
+    429: _l("Too many attempts. Wait a minute and try again."),
+    500: _l("Something went wrong on our side. It has been logged."),
+}
+
+
+def _render(code: int, message: str):
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(error=message), code
+    return render_template("error.html", code=code, message=message), code
+
+
+def _database_down(error):
+    """The database went away (restart, failover): answer 503, keep nothing half-written."""
+    from app.extensions import db
+
+    db.session.rollback()
+    current_app.logger.error("database unavailable: %s", error.__class__.__name__)
+    return _render(503, str(_l("The database is unavailable for a moment. "
+                                "Your last action was not saved; try again shortly.")))
+
+
+def install(app: Flask) -> None:
+    app.register_error_handler(OperationalError, _database_down)
+    for code, message in MESSAGES.items():
+        app.register_error_handler(code, lambda e, c=code, m=message: _render(c, str(m)))
+    app.register_error_handler(
+        CSRFError, lambda e: _render(400, _("The form expired. Reload the page and try again.")))

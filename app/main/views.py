@@ -1,0 +1,18 @@
+"""The home page: what each role needs first."""
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+
+from app.main import queries
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@login_required
+def home():
+    return render_template("main/home.html", figures=queries.home_figures(current_user))
+
+
+@bp.route("/healthz")
+def health():
+    return {"status": "ok"}

@@ -1,0 +1,1 @@
+"""In-app notifications: reminders, draws, results; a count in the header."""

@@ -1,0 +1,1 @@
+"""The organisation tree: the provincial bureau, city and county bureaus, offices."""

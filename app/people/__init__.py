@@ -1,0 +1,1 @@
+"""The officer roster: people, their posts, status and history."""

@@ -1,0 +1,97 @@
+"""Changes to officers: add, edit, transfer, change status; each keeps history and audit."""
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from app.core import audit, clock
+from app.extensions import db
+from app.org.models import Unit
+from app.people.models import PERSON_STATUSES, Officer, OfficerEvent
+
+EDITABLE = ("name", "unit", "on_post", "post_since", "status", "status_changed_on",
+            "specialty", "education", "legal_major", "phone")
+
+
+class OfficerError(ValueError):
+    """A change the roster cannot take; the message is for the user."""
+
+
+@dataclass
+class OfficerData:
+    """The editable fields of an officer, as a form or an import row gives them."""
+
+    name: str
+    id_number: str
+    unit: Unit
+    on_post: bool = True
+    post_since: date | None = None
+    status: str = "active"
+    status_changed_on: date | None = None
+    specialty: str | None = None
+    education: str | None = None
+    legal_major: bool = False
+    phone: str | None = None
+
+
+def officer_by_id_number(number: str) -> Officer | None:
+    return db.session.scalar(select(Officer).where(Officer.id_number == number))
+
+
+def create_officer(actor, data: OfficerData) -> Officer:
+    if officer_by_id_number(data.id_number):
+        raise OfficerError("该身份证号已在人员名册中")
+    officer = Officer(id_number=data.id_number,
+                      **{f: getattr(data, f) for f in EDITABLE})
+    if officer.status != "active" and officer.status_changed_on is None:
+        officer.status_changed_on = clock.today()
+    db.session.add(officer)
+    db.session.flush()
+    db.session.add(OfficerEvent(officer=officer, kind="created", after=data.unit.code,
+                                effective_on=clock.today(), actor_id=getattr(actor, "id", None)))
+    audit.record(actor, "officer.create", "officer", officer.id, label=officer.name,
+                 unit_id=officer.unit_id, after=officer.snapshot())
+    return officer
+
+
+def update_officer(actor, officer: Officer, changes: dict) -> bool:
+    """Apply `changes` (field -> value); record history and audit. True if anything changed."""
+    before = officer.snapshot()
+    for event in history_for(officer, changes):
+        event.actor_id = getattr(actor, "id", None)
+        officer.events.append(event)
+    for field, value in changes.items():
+        setattr(officer, field, value)
+    if changes.get("status", officer.status) != before["status"] and not changes.get(
+            "status_changed_on"):
+        officer.status_changed_on = clock.today()
+    after = officer.snapshot()
+    if after == before:
+        return False
+    audit.record(actor, "officer.update", "officer", officer.id, label=officer.name,
+                 unit_id=officer.unit_id, before=before, after=after)
+    return True
+
+
+def history_for(officer: Officer, changes: dict) -> list[OfficerEvent]:
+    """The events a change makes: a transfer, a status change, a change of post."""
+    events = []
+    unit = changes.get("unit", officer.unit)
+    if unit.id != officer.unit_id:
+        events.append(OfficerEvent(kind="transfer", before=officer.unit.code, after=unit.code,
+                                   effective_on=clock.today()))
+    status = changes.get("status", officer.status)
+    if status != officer.status:
+        events.append(OfficerEvent(
+            kind="status", before=PERSON_STATUSES[officer.status], after=PERSON_STATUSES[status],
+            effective_on=changes.get("status_changed_on") or clock.today()))
+    on_post = changes.get("on_post", officer.on_post)
+    if on_post != officer.on_post:
+        events.append(OfficerEvent(
+            kind="post", before=_yes_no(officer.on_post), after=_yes_no(on_post),
+            effective_on=changes.get("post_since") or clock.today()))
+    return events
+
+
+def _yes_no(flag: bool) -> str:
+    return "是" if flag else "否"

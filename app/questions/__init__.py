@@ -1,0 +1,1 @@
+"""The question bank: questions with versions, their imports and exports, search and drawing."""

@@ -1,0 +1,106 @@
+"""From a path and the user's options to parsed questions: picks the format, reads, parses.
+
+Formats: the Excel/CSV template (`rows`), the YAML of question_bank/ (a file or
+a folder), Moodle GIFT and Aiken (`.txt` files are told apart by their look
+unless the caller names the format). Nothing here touches the database.
+"""
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.core.tables import TableError, decode_csv, header_of, read_rows
+from app.questions.formats import (
+    REQUIRED_HEADERS,
+    ParseError,
+    ParseResult,
+    parse_aiken,
+    parse_gift,
+    parse_rows,
+    parse_yaml_path,
+)
+
+FORMATS = {"rows": "Excel/CSV", "yaml": "YAML", "gift": "GIFT", "aiken": "Aiken"}
+SUFFIXES = (".xlsx", ".csv", ".yaml", ".yml", ".txt", ".gift")
+# What each format can say; a field it cannot say keeps its stored value on update.
+ALL_FIELDS = frozenset({"difficulty", "basis", "explanation", "tags", "scoring_points", "name"})
+CARRIES = {"yaml": ALL_FIELDS, "gift": frozenset({"explanation", "name"}),
+           "aiken": frozenset()}
+ROW_FIELDS = {"难度": "difficulty", "法律依据": "basis", "解析": "explanation",
+              "知识点": "tags", "评分要点": "scoring_points"}
+_AIKEN_ANSWER = re.compile(r"^\s*ANSWER\s*[:：]", re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass
+class Reading:
+    """What a file holds: the parse result, its format and the fields it carries."""
+
+    result: ParseResult
+    format: str
+    carries: frozenset[str] = field(default_factory=frozenset)
+    category_column: str = "专业类别"
+
+
+def read(path: Path, *, fmt: str | None = None, category: str | None = None,
+         skip_unsupported: bool = False) -> Reading:
+    """Parse the file or folder at `path`; problems come back as errors, never raised."""
+    path = Path(path)
+    fmt = fmt or guess_format(path)
+    if fmt is None:
+        return _refused("只接受 .xlsx、.csv、.yaml、.yml、.txt（GIFT 或 Aiken）文件或 YAML 文件夹")
+    if category and fmt not in ("gift", "aiken"):
+        return _refused("专业类别选项只用于 GIFT 和 Aiken 文件，其他格式在文件中写明专业类别")
+    try:
+        return _READERS[fmt](path, category, skip_unsupported)
+    except (TableError, OSError) as exc:
+        return _refused(str(exc))
+
+
+def guess_format(path: Path) -> str | None:
+    if path.is_dir():
+        return "yaml"
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".csv"):
+        return "rows"
+    if suffix in (".yaml", ".yml"):
+        return "yaml"
+    if suffix == ".gift":
+        return "gift"
+    if suffix == ".txt":
+        return text_format(decode_csv(path.read_bytes()))
+    return None
+
+
+def text_format(text: str) -> str:
+    """Aiken when the text has ANSWER: lines and no GIFT braces, else GIFT."""
+    return "aiken" if _AIKEN_ANSWER.search(text) and "{" not in text else "gift"
+
+
+def _refused(message: str) -> Reading:
+    return Reading(ParseResult(errors=[ParseError(1, "文件", message)]), "")
+
+
+def _read_rows(path: Path, _category, _skip) -> Reading:
+    present = set(header_of(path))
+    missing = [ParseError(1, h, "缺少必填列") for h in REQUIRED_HEADERS if h not in present]
+    if missing:
+        return Reading(ParseResult(errors=missing), "rows")
+    carries = frozenset(f for h, f in ROW_FIELDS.items() if h in present)
+    return Reading(parse_rows(read_rows(path)), "rows", carries)
+
+
+def _read_yaml(path: Path, _category, _skip) -> Reading:
+    return Reading(parse_yaml_path(path), "yaml", CARRIES["yaml"], "category")
+
+
+def _read_gift(path: Path, category, skip) -> Reading:
+    result = parse_gift(decode_csv(path.read_bytes()), category=category,
+                        skip_unsupported=skip)
+    return Reading(result, "gift", CARRIES["gift"])
+
+
+def _read_aiken(path: Path, category, _skip) -> Reading:
+    result = parse_aiken(decode_csv(path.read_bytes()), category=category)
+    return Reading(result, "aiken", CARRIES["aiken"])
+
+
+_READERS = {"rows": _read_rows, "yaml": _read_yaml, "gift": _read_gift, "aiken": _read_aiken}

@@ -1,0 +1,1 @@
+"""Training hours: sessions, attendance, evidence, yearly floors, compliance and the plan."""

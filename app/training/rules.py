@@ -1,0 +1,81 @@
+"""The rules of the hours, in plain Python: floors per year, whole months on post, proration.
+
+The compliance query (compliance.py) computes the same in SQL; tests hold both to the
+hand-computed cases.
+"""
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_CEILING, Decimal
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.training.models import DEFAULT_FLOORS, TrainingPolicy
+
+
+@dataclass(frozen=True)
+class Floors:
+    public_law: Decimal
+    business: Decimal
+    total: Decimal
+
+    def prorated(self, months: int) -> "Floors":
+        return Floors(prorate(self.public_law, months), prorate(self.business, months),
+                      prorate(self.total, months))
+
+
+def floors_for(year: int) -> Floors:
+    """The year's floors, or 30 + 30 (total 60) when the year has no policy row."""
+    policy = db.session.scalar(select(TrainingPolicy).where(TrainingPolicy.year == year))
+    if policy is None:
+        return Floors(*DEFAULT_FLOORS)
+    return Floors(policy.public_law_hours, policy.business_hours, policy.total_hours)
+
+
+def first_full_month(year: int, start: date | None) -> int:
+    """The first calendar month of `year` spent wholly on post (13: none)."""
+    if start is None or start.year < year:
+        return 1
+    if start.year > year:
+        return 13
+    return start.month if start.day == 1 else start.month + 1
+
+
+def last_full_month(year: int, left_on: date | None) -> int:
+    """The last calendar month of `year` spent wholly on post (0: none).
+
+    `left_on` is the first day off the post (the status change date), so the last day on post
+    is the day before: whether that is a month's last day or not, the last whole month is the
+    month before `left_on`'s month.
+    """
+    if left_on is None or left_on.year > year:
+        return 12
+    if left_on.year < year:
+        return 0
+    return left_on.month - 1
+
+
+def months_on_post(year: int, start: date | None, left_on: date | None) -> int:
+    """Whole months on post in `year`: calendar months spent on post from their first to
+    their last day.
+
+    On post from 2026-04-15: April is not whole, May..December are: 8 months.
+    On post from 2026-04-01: April..December: 9. Left on 2026-10-01 (last day 30 September):
+    January..September: 9. Left on 2026-09-20: January..August: 8.
+    No start date means on post since before the year; no leaving date, still on post.
+    """
+    return max(0, last_full_month(year, left_on) - first_full_month(year, start) + 1)
+
+
+def prorate(floor: Decimal, months: int) -> Decimal:
+    """`floor` × months / 12, rounded up to the next half hour (30 h × 7/12 = 17.5 h)."""
+    halves = (Decimal(floor) * 2 * months / 12).to_integral_value(rounding=ROUND_CEILING)
+    return halves / 2
+
+
+def shortfall(hours: dict[str, Decimal], floors: Floors) -> Decimal:
+    """The larger of the summed category shortfalls and the total's shortfall, never below 0."""
+    public_law, business = hours.get("public_law", 0), hours.get("business", 0)
+    by_category = (max(floors.public_law - public_law, 0)
+                   + max(floors.business - business, 0))
+    return max(by_category, floors.total - (public_law + business), Decimal(0))

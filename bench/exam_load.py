@@ -1,0 +1,354 @@
+"""Exam-day load: gunicorn + PostgreSQL on loopback, an asyncio client (aiohttp).
+
+N candidates (default 1,000) log in, then start the exam within a 10-second
+window, answer Q questions each (default 50) with autosave, and submit. The
+same server's bare route (/healthz) is measured in the same run as the floor.
+At the end the answers in the database are counted against those the server
+acknowledged.
+
+    .venv/bin/python bench/exam_load.py [--candidates 1000] [--questions 50]
+        [--workers 4] [--threads 8] [--inflight 64] [--keep]
+
+Needs PostgreSQL on 127.0.0.1:5432 (user postgres); makes and drops a database
+of its own. `--inflight` caps requests in flight at once (the candidates'
+phones and PCs behind one site link): the latency figures hold at that
+concurrency, the throughput is the server's.
+"""
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+PG = "host=127.0.0.1 user=postgres dbname=postgres"
+PASSWORD = "Bench@2026"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def make_database(name: str) -> str:
+    import psycopg
+    with psycopg.connect(PG, autocommit=True) as c:
+        c.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        c.execute(f"CREATE DATABASE {name}")
+    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+
+
+def drop_database(name: str) -> None:
+    import psycopg
+    with psycopg.connect(PG, autocommit=True) as c:
+        c.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def seed(url: str, candidates: int, questions: int) -> int:
+    """Schema, a county, N officers with accounts, a bank, an open exam with papers drawn."""
+    os.environ["DATABASE_URL"] = url
+    from flask_migrate import upgrade
+    from sqlalchemy import insert, select
+    from werkzeug.security import generate_password_hash
+
+    from app import create_app
+    from app.auth.models import User
+    from app.core import idcard
+    from app.core.actor import CLI
+    from app.core.models import utcnow
+    from app.exams import services
+    from app.extensions import db
+    from app.org.models import Unit
+    from app.people.models import Officer
+    from app.questions.models import Question, QuestionVersion, question_key
+    from app.specialties.models import find
+
+    app = create_app("development")
+    with app.app_context():
+        upgrade(revision="heads")
+        unit = Unit(code="360102", name="东湖区市场监督管理局", kind="县区局")
+        db.session.add(unit)
+        db.session.flush()
+        unit.refresh_path()
+        from datetime import date
+        db.session.execute(insert(Officer), [
+            {"name": f"考生{i:04d}", "id_number": idcard.make("360102", date(1980, 1, 1 + i % 28), i),
+             "unit_id": unit.id, "on_post": True, "status": "active",
+             "created_at": utcnow(), "updated_at": utcnow()} for i in range(1, candidates + 1)])
+        officers = list(db.session.scalars(select(Officer).order_by(Officer.id)))
+        # A cheap hash: the bench measures the exam, not the password hashing of log-in.
+        digest = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+        db.session.execute(insert(User), [
+            {"username": f"c{i:04d}", "display_name": o.name, "password_hash": digest,
+             "role": "officer", "unit_id": unit.id, "officer_id": o.id, "active": True,
+             "must_change_password": False, "created_at": utcnow()}
+            for i, o in enumerate(officers, start=1)])
+        basic = find("basic")
+        mix = {"single": questions // 2, "multiple": questions // 5,
+               "truefalse": questions - questions // 2 - questions // 5}
+        for qtype, n in mix.items():
+            for i in range(n * 2):
+                stem = f"压测{qtype}题{i}"
+                q = Question(specialty=basic, key_hash=question_key(qtype, stem))
+                q.versions.append(QuestionVersion(
+                    number=1, type=qtype, stem=stem, difficulty=3, search_text=stem,
+                    options={"A": "甲", "B": "乙", "C": "丙", "D": "丁"}
+                    if qtype != "truefalse" else {},
+                    answer={"single": "B", "multiple": "AC", "truefalse": "正确"}[qtype]))
+                db.session.add(q)
+        now = utcnow()
+        exam = services.create_exam(CLI, services.ExamData(
+            name="压测：基本法律法规知识考试", specialty=basic, unit=unit, year=2026, quarter=4,
+            opens_at=now - timedelta(minutes=1), closes_at=now + timedelta(hours=3),
+            time_limit_minutes=120, pass_mark=Decimal(questions),
+            sections=[services.SectionData(t, n, Decimal(2)) for t, n in mix.items()]))
+        services.schedule(CLI, exam, now)
+        services.add_candidates(CLI, exam, officers, now)
+        started = time.perf_counter()
+        services.prepare_papers(CLI, exam)
+        db.session.commit()
+        print(f"papers for {candidates} candidates drawn in {time.perf_counter() - started:.1f} s")
+        return exam.id
+
+
+def bench_app():
+    """The app as gunicorn runs it here: production-like (no debug), cookies over plain HTTP."""
+    from app import create_app
+    from config import Config
+
+    class BenchConfig(Config):
+        SECRET_KEY = "bench-only"
+
+    return create_app(BenchConfig)
+
+
+def serve(url: str, port: int, workers: int, threads: int) -> subprocess.Popen:
+    env = os.environ | {"DATABASE_URL": url,
+                        "LOGIN_LIMIT_PER_ACCOUNT": "100000 per minute",
+                        "LOGIN_LIMIT_PER_ADDRESS": "100000 per minute"}
+    cmd = [str(ROOT / ".venv/bin/gunicorn"), "-c", "/dev/null", "--keep-alive", "5", "--bind", f"127.0.0.1:{port}", "--workers",
+           str(workers), "--threads", str(threads), "--worker-class", "gthread",
+           "--backlog", "4096", "--log-level", "warning", "bench.exam_load:bench_app()"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return proc
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("gunicorn did not start")
+
+
+class Stats:
+    def __init__(self) -> None:
+        self.latency: dict[str, list[float]] = {}
+        self.errors: dict[str, int] = {}
+        self.span: dict[str, list[float]] = {}
+
+    def add(self, kind: str, seconds: float, ok: bool) -> None:
+        self.latency.setdefault(kind, []).append(seconds)
+        now = time.perf_counter()
+        span = self.span.setdefault(kind, [now, now])
+        span[1] = now
+        if not ok:
+            self.errors[kind] = self.errors.get(kind, 0) + 1
+
+    def line(self, kind: str) -> str:
+        values = sorted(self.latency.get(kind, []))
+        if not values:
+            return f"{kind}: none"
+        q = statistics.quantiles(values, n=100) if len(values) > 1 else [values[0]] * 99
+        start, end = self.span[kind]
+        rate = len(values) / max(end - start, 1e-9)
+        return (f"{kind}: n={len(values)} rate={rate:.0f}/s p50={q[49]*1000:.1f}ms "
+                f"p95={q[94]*1000:.1f}ms p99={q[98]*1000:.1f}ms errors={self.errors.get(kind, 0)}")
+
+
+TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+STATE = re.compile(r'<script type="application/json" id="exam-state">(.*?)</script>', re.S)
+
+
+async def timed(stats, kind, gate, coro_factory):
+    async with gate:
+        started = time.perf_counter()
+        try:
+            result = await coro_factory()
+            ok = result is not False
+        except Exception:
+            result, ok = None, False
+        stats.add(kind, time.perf_counter() - started, ok)
+        return result
+
+
+async def candidate(session_factory, base, n, exam_id, questions, stats, gate, ready, acks):
+    async with session_factory() as http:
+        async def login():
+            async with http.get(f"{base}/login") as r:
+                token = TOKEN.search(await r.text()).group(1)
+            async with http.post(f"{base}/login", data={
+                    "username": f"c{n:04d}", "password": PASSWORD, "csrf_token": token},
+                    allow_redirects=False) as r:
+                return r.status == 302
+        logged_in = await timed(stats, "login", gate, login)
+        form_token = None
+        if logged_in:
+            async with http.get(f"{base}/exams/mine") as r:
+                form_token = TOKEN.search(await r.text()).group(1)
+        start_at = await ready.arrive()
+        if not form_token:
+            return
+        await asyncio.sleep(max(0.0, start_at - time.perf_counter()))
+
+        async def start():
+            async with http.post(f"{base}/exams/{exam_id}/start",
+                                 data={"csrf_token": form_token}) as r:
+                if r.status != 200:
+                    return False
+                match = STATE.search(await r.text())
+                return json.loads(match.group(1)) if match else False
+        state = await timed(stats, "start", gate, start)
+        if not state:
+            return
+        headers = {"X-Attempt-Token": state["token"]}
+        rng = random.Random(n)
+        seq = 0
+        for item in state["items"][:questions]:
+            seq += 1
+            value = {"single": rng.choice("ABCD"), "multiple": "".join(
+                sorted(rng.sample("ABCD", 2))), "truefalse": rng.choice(["正确", "错误"])
+                     }.get(item["type"], "")
+
+            async def save(item=item, value=value, seq=seq):
+                async with http.post(base + state["urls"]["save"], json={
+                        "q": item["position"], "value": value, "seq": seq},
+                        headers=headers) as r:
+                    body = await r.json()
+                    if r.status == 200 and body.get("applied"):
+                        acks.append((state["attempt"], item["position"]))
+                        return True
+                    return False
+            await timed(stats, "autosave", gate, save)
+
+        async def submit():
+            async with http.post(base + state["urls"]["submit"], json={}, headers=headers) as r:
+                return r.status == 200
+        await timed(stats, "submit", gate, submit)
+
+
+class Ready:
+    """Everyone logs in first; then the starts are spread evenly over `window` seconds."""
+
+    def __init__(self, total: int, window: float) -> None:
+        self.total, self.window, self.count = total, window, 0
+        self.event = asyncio.Event()
+        self.t0 = 0.0
+
+    async def arrive(self) -> float:
+        self.count += 1
+        slot = self.count - 1
+        if self.count == self.total:
+            self.t0 = time.perf_counter() + 0.5
+            self.event.set()
+        await self.event.wait()
+        return self.t0 + self.window * slot / self.total
+
+
+async def floor(base, stats, gate, total, kind):
+    import aiohttp
+    async with aiohttp.ClientSession() as http:
+        async def ping():
+            async with http.get(f"{base}/healthz") as r:
+                await r.read()
+                return r.status == 200
+        await asyncio.gather(*(timed(stats, kind, gate, ping) for _ in range(total)))
+
+
+async def run(base, exam_id, candidates, questions, inflight, window):
+    import aiohttp
+    stats, acks = Stats(), []
+    gate = asyncio.Semaphore(inflight)
+    await floor(base, stats, gate, 500, "warm-up")       # workers booted and connected
+    await floor(base, stats, gate, 5000, "bare route (before)")
+
+    def session_factory():
+        return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=4),
+                                     cookie_jar=aiohttp.CookieJar(unsafe=True),
+                                     timeout=aiohttp.ClientTimeout(total=120))
+    ready = Ready(candidates, window)
+    await asyncio.gather(*(candidate(session_factory, base, n, exam_id, questions, stats, gate,
+                                     ready, acks) for n in range(1, candidates + 1)))
+    await floor(base, stats, gate, 5000, "bare route (after)")
+    return stats, acks
+
+
+def count_answers(url: str, exam_id: int) -> tuple[int, int]:
+    import psycopg
+    dsn = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn) as c:
+        answers = c.execute("SELECT count(*) FROM exam_answers a JOIN exam_attempts t "
+                            "ON t.id = a.attempt_id WHERE t.exam_id = %s", (exam_id,)).fetchone()[0]
+        submitted = c.execute("SELECT count(*) FROM exam_attempts WHERE exam_id = %s AND "
+                              "state = 'submitted'", (exam_id,)).fetchone()[0]
+    return answers, submitted
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--candidates", type=int, default=1000)
+    parser.add_argument("--questions", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--inflight", type=int, default=64)
+    parser.add_argument("--window", type=float, default=10.0)
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args()
+    name = f"et_exam_bench_{os.getpid()}"
+    url = make_database(name)
+    proc = None
+    try:
+        exam_id = seed(url, args.candidates, args.questions)
+        port = free_port()
+        proc = serve(url, port, args.workers, args.threads)
+        base = f"http://127.0.0.1:{port}"
+        wall = time.perf_counter()
+        stats, acks = asyncio.run(run(base, exam_id, args.candidates, args.questions,
+                                      args.inflight, args.window))
+        wall = time.perf_counter() - wall
+        answers, submitted = count_answers(url, exam_id)
+        print(f"candidates={args.candidates} questions={args.questions} "
+              f"gunicorn workers={args.workers} threads={args.threads} inflight={args.inflight} "
+              f"start window={args.window}s wall={wall:.0f}s")
+        for kind in ("bare route (before)", "login", "start", "autosave", "submit",
+                     "bare route (after)"):
+            print(stats.line(kind))
+        rate = {k: len(v) / max(stats.span[k][1] - stats.span[k][0], 1e-9)
+                for k, v in stats.latency.items()}
+        bare = max(rate.get("bare route (before)", 0), rate.get("bare route (after)", 0))
+        if bare:
+            print(f"autosave throughput / bare route = {rate.get('autosave', 0) / bare:.2f}")
+        start_span = stats.span.get("start", [0, 0])
+        print(f"starts spread over {start_span[1] - start_span[0]:.1f} s")
+        print(f"answers acknowledged={len(acks)} in database={answers} "
+              f"lost={len(acks) - answers} submitted attempts={submitted}")
+    finally:
+        if proc is not None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=30)
+        if not args.keep:
+            drop_database(name)
+
+
+if __name__ == "__main__":
+    main()

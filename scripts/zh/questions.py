@@ -1,0 +1,40 @@
+"""Chinese for the question bank: browse, search, edit, versions, imports."""
+ZH = {
+"Question bank": "题库", "Add question": "新增题目", "Edit question": "编辑题目",
+"Edit question %(id)s": "编辑题目 %(id)s", "Question %(id)s": "题目 %(id)s",
+"All categories": "全部类别", "All types": "全部题型", "Any difficulty": "全部难度",
+"Any knowledge point": "全部知识点", "Any law": "全部法律", "Difficulty %(n)s": "难度 %(n)s",
+"In use and retired": "在用和已停用", "Search stem, options, explanation": "搜索题干、选项、解析",
+"No questions match.": "没有符合条件的题目。", "No.": "编号", "Stem": "题干", "Type": "题型",
+"Question type": "题型", "Specialty category": "专业类别", "Difficulty": "难度",
+"Legal basis": "法律依据", "Version": "版本", "Versions": "版本记录", "current": "当前版本",
+"Answer": "答案", "Blank %(n)s": "第%(n)s空", "Scoring points": "评分要点",
+"Knowledge point": "知识点", "Knowledge points": "知识点", "Explanation": "解析",
+"Law": "法律名称", "Version year": "版本年份", "Article": "条款",
+"Option A": "选项A", "Option B": "选项B", "Option C": "选项C", "Option D": "选项D",
+"Option E": "选项E", "Option F": "选项F", "Option G": "选项G", "Option H": "选项H",
+"Options (single and multiple choice: at least A and B)": "选项（单选、多选题至少填写 A 和 B）",
+"Single: one letter (B). Multiple: letters (ACD). True/false: 正确 or 错误. Fill-in: blanks separated by |, alternatives by /. Short answer: the model answer.":
+    "单选填一个字母（B）；多选填多个字母（ACD）；判断填“正确”或“错误”；填空题各空用 | 分隔，同一空的备选答案用 / 分隔；简答题填参考答案。",
+"Scoring points (short answer, one per line)": "评分要点（简答题，每行一条）",
+"Knowledge points (separated by commas)": "知识点（用逗号或顿号分隔）",
+"Retire": "停用", "Restore": "恢复使用", "Delete": "删除",
+"Delete this question and all its versions?": "确定删除此题目及其全部版本？",
+"Question saved.": "题目已保存。", "Saved as version %(n)s.": "已保存为第 %(n)s 版。",
+"Nothing changed.": "内容没有变化，未新增版本。", "Question deleted.": "题目已删除。",
+"Question retired.": "题目已停用，考试不再抽取。", "Question restored.": "题目已恢复使用。",
+"Saving a change adds version %(n)s; exams keep the version they used.":
+    "保存修改将生成第 %(n)s 版；已使用的考试仍保留其所用的版本。",
+"You are looking at version %(n)s; the current one is %(c)s.":
+    "您正在查看第 %(n)s 版，当前为第 %(c)s 版。",
+"Use": "使用情况", "Not used by any exam yet.": "尚未被考试使用。",
+"Used by exams %(n)s times; it can be retired but not deleted.":
+    "已被考试使用 %(n)s 次，只能停用，不能删除。",
+"File (.xlsx, .csv, .yaml, .yml, or GIFT/Aiken .txt)": "文件（.xlsx、.csv、.yaml、.yml，或 GIFT/Aiken 的 .txt）",
+"Format of a .txt file": ".txt 文件的格式", "Detect": "自动识别",
+"Specialty category of a GIFT or Aiken file": "GIFT、Aiken 文件的专业类别",
+"Skip question types the bank lacks (each is listed)": "跳过题库不支持的题型（逐条列出）",
+"Preview first: check and list what would be written": "先预览：只检查并列出将写入的内容",
+"Upload": "上传", "Notes": "说明", "What each question does": "逐题处理结果",
+"Action": "处理", "Where": "位置", "Write this file now": "确认导入此文件",
+}

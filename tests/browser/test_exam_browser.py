@@ -1,0 +1,179 @@
+"""A real headless Chromium takes an exam end to end against a real server (phone-sized).
+
+Answers, reloads mid-exam (answers and clock intact), goes offline, answers,
+comes back (the answers are saved), submits. Screenshots go to test-artifacts/.
+"""
+import re
+import threading
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                reason="Debian chromium is not installed (make system-deps)")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PASSWORD = "Secret123"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The app on a free port, with its own SQLite database: an officer and an open exam."""
+    from flask_migrate import upgrade
+    from werkzeug.serving import make_server
+
+    from app import create_app
+    from config import TestingConfig
+
+    folder = tmp_path_factory.mktemp("browser")
+
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder / 'browser.db'}"
+        UPLOAD_DIR = str(folder / "uploads")
+        TESTING = False
+
+    app = create_app(Config)
+    with app.app_context():
+        upgrade(revision="heads")
+        ids = _seed(app)
+    http = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    yield app, f"http://127.0.0.1:{http.server_port}", ids
+    http.shutdown()
+
+
+def _seed(app) -> dict:
+    from datetime import date
+
+    from app.auth.models import User
+    from app.core import idcard
+    from app.core.actor import CLI
+    from app.core.models import utcnow
+    from app.exams import services
+    from app.extensions import db
+    from app.org.models import Unit
+    from app.people.models import Officer
+    from tests.exams.conftest import SECTIONS, seed_bank
+    unit = Unit(code="360102", name="东湖区市场监督管理局", kind="县区局")
+    db.session.add(unit)
+    db.session.flush()
+    unit.refresh_path()
+    officer = Officer(name="李明", id_number=idcard.make("360102", date(1985, 3, 1), 7), unit=unit)
+    user = User(username="liming", role="officer", unit=unit, officer=officer,
+                display_name="李明")
+    user.set_password(PASSWORD)
+    db.session.add_all([officer, user])
+    db.session.commit()
+    seed_bank("basic")
+    from app.specialties.models import find
+    now = utcnow()
+    exam = services.create_exam(CLI, services.ExamData(
+        name="2026年第4季度基本法律法规知识考试", specialty=find("basic"), unit=unit, year=2026,
+        quarter=4, opens_at=now - timedelta(minutes=1), closes_at=now + timedelta(hours=2),
+        time_limit_minutes=45, sections=list(SECTIONS)))
+    services.schedule(CLI, exam, now - timedelta(minutes=1))
+    services.add_candidates(CLI, exam, [officer], now)
+    db.session.commit()
+    return {"exam": exam.id, "officer": officer.id}
+
+
+def _answers(app, attempt_id: int) -> dict[int, str]:
+    from app.exams.models import Answer
+    from app.extensions import db
+    with app.app_context():
+        return {a.item.position: a.response for a in db.session.scalars(
+            select(Answer).where(Answer.attempt_id == attempt_id))}
+
+
+def _clock_seconds(page) -> int:
+    text = page.inner_text("#clock")
+    parts = [int(p) for p in text.split(":")]
+    return parts[-1] + 60 * parts[-2] + (3600 * parts[0] if len(parts) == 3 else 0)
+
+
+def _all_saved(page, timeout=15000):
+    page.wait_for_function(
+        "document.getElementById('save-status').dataset.pendingCount === '0'", timeout=timeout)
+
+
+def test_an_officer_takes_an_exam_on_a_phone(server):
+    from playwright.sync_api import sync_playwright
+
+    app, base, ids = server
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        context = browser.new_context(viewport={"width": 375, "height": 740},
+                                      device_scale_factor=2, is_mobile=True, has_touch=True,
+                                      locale="zh-CN")
+        page = context.new_page()
+        page.goto(f"{base}/login")
+        page.fill("#username", "liming")
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        page.goto(f"{base}/exams/mine")
+        page.screenshot(path=str(ARTIFACTS / "exam-mine-375.png"), full_page=True)
+        page.click("form[action$='/start'] button")
+        page.wait_for_selector("#exam[data-ready='1']")
+        attempt_id = int(re.search(r"/attempts/(\d+)", page.url).group(1))
+
+        # Answer the first question (a single choice) and the first true/false.
+        page.click("#item-1 .exam-option >> nth=1")
+        tf = page.locator("li[data-type='truefalse']").first
+        tf_position = int(tf.get_attribute("data-position"))
+        tf.locator("label", has_text="正确").click()
+        _all_saved(page)
+        assert set(_answers(app, attempt_id)) == {1, tf_position}
+        page.screenshot(path=str(ARTIFACTS / "exam-take-375.png"), full_page=False)
+
+        # Reload mid-exam: the answers and the clock are intact.
+        before = _clock_seconds(page)
+        page.reload()
+        page.wait_for_selector("#exam[data-ready='1']")
+        assert page.is_checked("#item-1 .exam-option >> nth=1 >> input")
+        assert tf.locator("input[value='正确']").is_checked()
+        after = _clock_seconds(page)
+        assert 0 <= before - after <= 10 and after > 40 * 60
+
+        # Offline: keep answering; the page keeps the answers and says they are not sent.
+        context.set_offline(True)
+        fill = page.locator("li[data-type='fill']").first
+        fill_position = int(fill.get_attribute("data-position"))
+        fill.locator("input").first.fill("离线时填写")
+        short = page.locator("li[data-type='short'] textarea")
+        short.fill("网络断开时写下的简答")
+        short_position = int(page.locator("li[data-type='short']").get_attribute("data-position"))
+        page.wait_for_function(
+            "Number(document.getElementById('save-status').dataset.pendingCount) >= 2")
+        page.wait_for_timeout(1500)
+        assert "网络已断开" in page.inner_text("#save-status")
+        page.screenshot(path=str(ARTIFACTS / "exam-offline-375.png"), full_page=False)
+        assert fill_position not in _answers(app, attempt_id)
+
+        # Back online: the kept answers are sent and saved.
+        context.set_offline(False)
+        _all_saved(page, timeout=20000)
+        saved = _answers(app, attempt_id)
+        assert saved[fill_position] == "离线时填写|"      # two blanks, the second empty
+        assert saved[short_position] == "网络断开时写下的简答"
+
+        # Desktop view of the same page, then submit.
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.screenshot(path=str(ARTIFACTS / "exam-take-desktop.png"), full_page=False)
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.click("#submit")
+        page.wait_for_selector("#done-state")
+        page.screenshot(path=str(ARTIFACTS / "exam-done-desktop.png"), full_page=True)
+        browser.close()
+
+    from app.exams.models import Attempt
+    from app.extensions import db
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert (attempt.state, attempt.submitted_by) == ("submitted", "candidate")
+        assert attempt.graded_at is not None
+    assert len(_answers(app, attempt_id)) == 4

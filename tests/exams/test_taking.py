@@ -1,0 +1,244 @@
+"""Taking an exam through the page and its API, tested as the candidate and as an attacker."""
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from app.core.audit import AuditEntry
+from app.core.models import utcnow
+from app.exams.models import Answer, Attempt, AttemptEvent, PaperItem
+from tests.exams.conftest import SECRET
+from tests.exams.helpers import fresh, item, save, start, state_of, submit
+
+
+def test_start_shows_the_paper_and_resumes_it(db, auth, make_exam, candidate):
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    page, state = start(auth, exam, user)
+    assert page.status_code == 200
+    assert [i["type"] for i in state["items"]] == \
+        ["single"] * 3 + ["multiple"] * 2 + ["truefalse"] * 2 + ["fill", "short"]
+    assert 3500 < state["seconds_left"] <= 3600
+    # Starting again (another tab, another device) resumes the same attempt.
+    _, again = start(auth, exam, user, login=False)
+    assert again["attempt"] == state["attempt"]
+    assert db.session.scalar(select(func.count()).select_from(Attempt)) == 1
+
+
+def test_answers_are_saved_resumed_and_graded(db, auth, make_exam, candidate):
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    _, state = start(auth, exam, user)
+    attempt = db.session.get(Attempt, state["attempt"])
+    items = {i.position: i for i in db.session.scalars(select(PaperItem).where(
+        PaperItem.candidate_id == attempt.candidate_id))}
+
+    def shown(position: int, letters: str) -> str:   # original letters -> as shown
+        order = items[position].option_order
+        return "".join(sorted(chr(65 + order.index(c)) for c in letters))
+
+    single, multiple = item(state, "single"), item(state, "multiple")
+    fill, tf = item(state, "fill"), item(state, "truefalse")
+    assert save(auth.client, state, single["position"], shown(single["position"], "B"), 1).json[
+        "applied"]
+    assert save(auth.client, state, multiple["position"], shown(multiple["position"], "AC"),
+                2).status_code == 200
+    fill_key = items[fill["position"]].version.answer.split("|")
+    assert save(auth.client, state, fill["position"],
+                [fill_key[0].split("/")[1], "错的"], 3).status_code == 200
+    assert save(auth.client, state, tf["position"], "错误", 4).status_code == 200
+    # Reopening shows every answer as given.
+    page = auth.client.get(f"/exams/attempts/{attempt.id}")
+    resumed = state_of(page)["answers"]
+    assert resumed[str(single["position"])]["value"] == shown(single["position"], "B")
+    assert resumed[str(fill["position"])]["value"] == [fill_key[0].split("/")[1], "错的"]
+    response = submit(auth.client, state)
+    assert response.json["state"] == "submitted"
+    attempt = fresh(Attempt, attempt.id)
+    # 10 (single) + 10 (multiple, all right) + 5 of 10 (one of two blanks) + 0 (false) = 25
+    assert attempt.objective_score == 25
+    assert attempt.pending_manual == 1          # the fill-in's unmatched blank, for issue 6
+    assert attempt.passed is None
+    assert db.session.scalar(select(func.count()).select_from(AuditEntry).where(
+        AuditEntry.action == "exam.grade", AuditEntry.entity_id == attempt.id)) == 1
+
+
+def test_a_replayed_or_older_save_never_overwrites_a_newer_one(db, auth, make_exam, candidate):
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    _, state = start(auth, exam, user)
+    q = item(state, "truefalse")["position"]
+    assert save(auth.client, state, q, "正确", 200).json["applied"] is True
+    assert save(auth.client, state, q, "错误", 100).json["applied"] is False   # older, late
+    assert save(auth.client, state, q, "错误", 200).json["applied"] is False   # replayed seq
+    answer = db.session.scalar(select(Answer))
+    assert (answer.response, answer.seq) == ("正确", 200)
+    assert save(auth.client, state, q, "错误", 201).json["applied"] is True
+    assert fresh(Answer, answer.id).response == "错误"
+
+
+def test_bad_answers_are_refused_and_change_nothing(db, auth, make_exam, candidate):
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    _, state = start(auth, exam, user)
+    single = item(state, "single")["position"]
+    assert save(auth.client, state, 999, "A", 1).status_code == 404          # not on the paper
+    assert save(auth.client, state, single, "Z", 2).status_code == 422       # not an option
+    assert save(auth.client, state, single, "AB", 3).status_code == 422      # two for a single
+    assert save(auth.client, state, single, "A", -5).status_code == 422      # no valid seq
+    assert save(auth.client, state, item(state, "truefalse")["position"], "也许", 4) \
+        .status_code == 422
+    assert save(auth.client, state, item(state, "fill")["position"], ["a"] * 9, 5) \
+        .status_code == 422
+    assert auth.client.post(state["urls"]["save"], data="nonsense",
+                            headers={"X-Attempt-Token": state["token"]}).status_code == 400
+    assert db.session.scalar(select(func.count()).select_from(Answer)) == 0
+
+
+def test_another_candidates_attempt_is_out_of_reach(db, auth, app, make_exam, candidate):
+    alice, bob = candidate(), candidate("360702")
+    exam = make_exam(officers=[alice.officer, bob.officer])
+    _, alice_state = start(auth, exam, alice)
+    auth.logout()
+    other = app.test_client()
+    from tests.conftest import Auth
+    bob_auth = Auth(other)
+    _, bob_state = start(bob_auth, exam, bob)
+    # Bob's token on Alice's attempt, a forged token, no token: refused.
+    forged = alice_state["token"][:-3] + "abc"
+    q = item(alice_state, "single")["position"]
+    for token in (bob_state["token"], forged, ""):
+        assert save(other, alice_state, q, "A", 1, token=token).status_code == 403
+        assert submit(other, alice_state, token=token).status_code == 403
+    # Alice's exam page for Bob: 404, no existence leak.
+    assert other.get(f"/exams/attempts/{alice_state['attempt']}").status_code == 404
+    assert db.session.scalar(select(func.count()).select_from(Answer)) == 0
+    assert fresh(Attempt, alice_state["attempt"]).state == "in_progress"
+
+
+def test_saving_needs_no_session_and_no_form_csrf_token(db, auth, app, make_exam, candidate):
+    """A long exam outlives its session: the attempt token alone keeps it saving and submitting."""
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    _, state = start(auth, exam, user)
+    auth.logout()
+    bare = app.test_client()        # no cookies at all: no session, no CSRF token
+    assert save(bare, state, item(state, "truefalse")["position"], "正确", 1).status_code == 200
+    assert submit(bare, state).json["state"] == "submitted"
+
+
+def test_after_the_deadline_the_attempt_is_submitted_and_saves_refused(db, auth, make_exam,
+                                                                        candidate):
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    _, state = start(auth, exam, user)
+    q = item(state, "truefalse")["position"]
+    assert save(auth.client, state, q, "正确", 1).status_code == 200
+    attempt = db.session.get(Attempt, state["attempt"])
+    attempt.deadline_at = utcnow() - timedelta(seconds=30)
+    db.session.commit()
+    response = save(auth.client, state, q, "错误", 2)
+    assert response.status_code == 409 and "时间已到" in response.json["error"]
+    attempt = fresh(Attempt, attempt.id)
+    assert (attempt.state, attempt.submitted_by) == ("submitted", "deadline")
+    assert attempt.objective_score == 5             # the answer saved in time counts
+    assert db.session.scalar(select(Answer.response)) == "正确"
+    assert save(auth.client, state, q, "错误", 3).status_code == 409
+
+
+def test_double_submit_makes_one_result(db, auth, make_exam, candidate):
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    _, state = start(auth, exam, user)
+    assert submit(auth.client, state).status_code == 200
+    assert submit(auth.client, state).status_code == 200
+    assert db.session.scalar(select(func.count()).select_from(AuditEntry).where(
+        AuditEntry.action == "exam.submit")) == 1
+    assert save(auth.client, state, 1, "A", 9).status_code == 409
+
+
+def test_the_answer_key_is_never_sent_before_grading(db, auth, make_exam, candidate):
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    page, state = start(auth, exam, user)
+    attempt = db.session.get(Attempt, state["attempt"])
+    keys = [i.version.answer for i in db.session.scalars(select(PaperItem).where(
+        PaperItem.candidate_id == attempt.candidate_id))]
+    bodies = [page.get_data(as_text=True),
+              auth.client.get(state["urls"]["state"],
+                              headers={"X-Attempt-Token": state["token"]}).get_data(as_text=True),
+              save(auth.client, state, 1, "A", 1).get_data(as_text=True),
+              auth.client.get("/exams/mine").get_data(as_text=True)]
+    for body in bodies:
+        assert SECRET not in body      # fill and short keys, explanations, legal basis
+        assert '"answer"' not in body and "option_order" not in body
+    assert any(SECRET in k for k in keys)    # the test would have seen them
+    for i in state["items"]:
+        assert set(i) == {"position", "type", "stem", "options", "blanks", "points"}
+
+
+def test_shuffled_options_map_back_to_the_originals(db, auth, make_exam, candidate):
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    _, state = start(auth, exam, user)
+    attempt = db.session.get(Attempt, state["attempt"])
+    for paper_item in db.session.scalars(select(PaperItem).where(
+            PaperItem.candidate_id == attempt.candidate_id)):
+        shown = next(i for i in state["items"] if i["position"] == paper_item.position)
+        originals = paper_item.version.options
+        assert [text for _, text in shown["options"]] == \
+            [originals[c] for c in paper_item.option_order]
+
+
+def test_leaving_the_page_is_recorded_not_blocked(db, auth, make_exam, candidate):
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    _, state = start(auth, exam, user)
+    headers = {"X-Attempt-Token": state["token"]}
+    for kind in ("hidden", "blur", "nonsense"):
+        assert auth.client.post(state["urls"]["event"], json={"kind": kind, "seconds_away": 7},
+                                headers=headers).status_code == 200
+    assert fresh(Attempt, state["attempt"]).leave_count == 2
+    assert [e.kind for e in db.session.scalars(select(AttemptEvent))] == ["hidden", "blur"]
+    assert save(auth.client, state, 1, "A", 1).status_code == 200
+
+
+def test_outside_the_window_or_the_list_there_is_no_start(db, auth, make_exam, candidate):
+    user, stranger = candidate(), candidate()
+    now = utcnow()
+    later = make_exam(officers=[user.officer], opens=now + timedelta(hours=1),
+                      closes=now + timedelta(hours=3))
+    auth.login(user.username)
+    token = auth.csrf("/exams/mine")
+    response = auth.client.post(f"/exams/{later.id}/start", data={"csrf_token": token},
+                                follow_redirects=True)
+    assert "考试尚未开始" in response.get_data(as_text=True)
+    auth.logout()
+    auth.login(stranger.username)
+    token = auth.csrf("/exams/mine")
+    assert auth.client.post(f"/exams/{later.id}/start",
+                            data={"csrf_token": token}).status_code == 404
+    assert db.session.scalar(select(func.count()).select_from(Attempt)) == 0
+
+
+def test_with_the_page_closed_the_deadline_submits_every_saved_answer(db, auth, make_exam,
+                                                                      candidate):
+    """Nobody touches the attempt after the deadline: the scheduled sweeper submits and grades it."""
+    from app.scheduling import job_by_id, run_job
+
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    _, state = start(auth, exam, user)
+    for seq, tf in enumerate(i for i in state["items"] if i["type"] == "truefalse"):
+        assert save(auth.client, state, tf["position"], "正确", seq + 1).status_code == 200
+    assert save(auth.client, state, item(state, "short")["position"], "我的回答", 9) \
+        .status_code == 200
+    attempt = db.session.get(Attempt, state["attempt"])
+    attempt.deadline_at = utcnow() - timedelta(seconds=10)
+    db.session.commit()
+    run_job(job_by_id("exams-finish-overdue"))
+    attempt = fresh(Attempt, attempt.id)
+    assert (attempt.state, attempt.submitted_by) == ("submitted", "deadline")
+    answers = db.session.scalars(select(Answer).where(Answer.attempt_id == attempt.id)).all()
+    assert len(answers) == 3
+    assert attempt.objective_score == 10 and attempt.pending_manual == 1
+    assert attempt.submitted_at == attempt.deadline_at

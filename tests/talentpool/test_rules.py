@@ -1,0 +1,261 @@
+"""Each draw rule has a test that fails when the rule is dropped."""
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from app.core import clock
+from app.core.actor import CLI
+from app.core.audit import AuditEntry
+from app.specialties.models import find
+from app.talentpool import drawing, draws
+from app.talentpool.models import Draw, DrawMember, DrawRound, TalentMember
+
+
+def new_task(unit, **options):
+    return draws.create_task(CLI, draws.TaskData("交叉检查", unit, **options))
+
+
+def team_of(record) -> set[str]:
+    return {m.officer.name for m in record.team}
+
+
+def names(officers) -> set[str]:
+    return {o.name for o in officers}
+
+
+def count(db, model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_nobody_comes_from_the_inspected_unit_or_below_it(db, pool, province):
+    # The city 360100 is inspected: its counties 360102 and 360103 must sit out.
+    allowed = names(pool["360702"] + pool["360703"])
+    for seed in range(20):
+        outcome = draws.compute(draws.terms_for(CLI, find("food"), draws.TaskData(
+            "x", province["360100"])), 6, seed=seed)
+        assert {db.session.get(type(pool["360702"][0]), i).name for i in outcome.picked} == allowed
+    assert outcome.candidates.excluded["avoidance"] == 6
+
+
+def test_avoiding_the_city_keeps_out_the_sister_county_too(db, pool, province):
+    task = new_task(province["360102"], avoid_city=True)
+    record = draws.draw(CLI, task, find("food"), 6, seed=3)
+    assert team_of(record) == names(pool["360702"] + pool["360703"])
+    with pytest.raises(draws.DrawError):
+        draws.draw(CLI, new_task(province["360102"], avoid_city=True), find("food"), 7, seed=3)
+
+
+def test_only_approved_unpaused_members_on_post_and_at_work_are_candidates(
+        db, province, make_officer, make_member):
+    unit = province["360702"]
+    good = [make_officer(unit, f"合格{i}") for i in range(2)]
+    for officer in good:
+        make_member(officer)
+    make_member(make_officer(unit, "待审核"), state="nominated")
+    make_member(make_officer(unit, "未通过"), state="rejected")
+    make_member(make_officer(unit, "暂停"), paused_from=clock.today() - timedelta(days=1),
+                paused_until=clock.today() + timedelta(days=30))
+    make_member(make_officer(unit, "非执法岗", on_post=False))
+    make_member(make_officer(unit, "已退休", status="retired"))
+    make_member(make_officer(unit, "别的专业"), "drugs")
+    make_member(make_officer(unit, "暂停已结束"), paused_from=date(2020, 1, 1),
+                paused_until=date(2020, 2, 1))
+    record = draws.draw(CLI, new_task(province["360102"]), find("food"), 3, seed=1)
+    assert team_of(record) == {"合格0", "合格1", "暂停已结束"}
+    assert record.first_round.eligible_count == 3
+    assert record.first_round.excluded["paused"] == 1
+
+
+def test_a_pause_that_overlaps_the_task_dates_keeps_the_member_out(
+        db, province, make_officer, make_member):
+    unit, start = province["360702"], clock.today() + timedelta(days=10)
+    for i in range(2):
+        make_member(make_officer(unit, f"在{i}"))
+    make_member(make_officer(unit, "任务中途休假"), paused_from=start + timedelta(days=2),
+                paused_until=start + timedelta(days=4))
+    task = new_task(province["360102"], starts_on=start, ends_on=start + timedelta(days=5))
+    with pytest.raises(draws.DrawError, match="符合条件的人员只有2名"):
+        draws.draw(CLI, task, find("food"), 3, seed=1)
+
+
+def test_without_a_valid_certificate_nobody_is_drawn(db, pool, province, certified_only):
+    certified = pool["360702"][:2]
+    certified_only({o.id for o in certified})
+    record = draws.draw(CLI, new_task(province["360102"]), find("food"), 2, seed=9)
+    assert team_of(record) == names(certified)
+    assert record.first_round.excluded["uncertified"] == 7
+    certified_only(set())
+    with pytest.raises(draws.DrawError, match="符合条件的人员只有0名"):
+        draws.draw(CLI, new_task(province["360102"]), find("food"), 2, seed=9)
+
+
+def test_while_the_certificates_module_is_absent_everyone_on_post_counts(monkeypatch):
+    import sys
+
+    from app.talentpool import eligibility
+
+    monkeypatch.undo()  # the real function, not the fixture's stand-in
+    monkeypatch.setitem(sys.modules, "app.certificates.queries", None)  # import fails
+    assert eligibility.certified_ids([1, 2], clock.today()) is None
+
+
+def test_a_real_valid_certificate_makes_its_holder_eligible(db, pool, province, monkeypatch):
+    models = pytest.importorskip("app.certificates.models")
+    from app.talentpool import eligibility
+
+    monkeypatch.undo()
+    holders = pool["360702"][:2]
+    for n, officer in enumerate(holders):
+        db.session.add(models.Certificate(officer=officer, number=f"TEST{n}", status="valid",
+                                          issued_on=date(2020, 1, 1),
+                                          valid_until=date(2099, 1, 1)))
+    db.session.add(models.Certificate(officer=pool["360703"][0], number="OLD", status="valid",
+                                      issued_on=date(2010, 1, 1), valid_until=date(2015, 1, 1)))
+    db.session.commit()
+    assert eligibility.certified_ids([o.id for c in pool.values() for o in c],
+                                     clock.today()) == {o.id for o in holders}
+    record = draws.draw(CLI, new_task(province["360102"]), find("food"), 2, seed=4)
+    assert team_of(record) == names(holders)
+
+
+def test_a_team_needs_at_least_two_and_a_failed_draw_records_nothing(db, pool, province):
+    task = new_task(province["360102"])
+    db.session.commit()
+    with pytest.raises(draws.DrawError, match="至少需要2名"):
+        draws.draw(CLI, task, find("food"), 1, seed=1)
+    with pytest.raises(draws.DrawError) as err:
+        draws.draw(CLI, task, find("food"), 10, seed=1)
+    assert err.value.eligible_count == 9
+    assert "符合条件的人员只有9名" in str(err.value) and "回避3名" in str(err.value)
+    db.session.rollback()
+    assert count(db, Draw) == count(db, DrawRound) == count(db, DrawMember) == 0
+
+
+def test_members_drawn_recently_weigh_less(db, pool, province):
+    first = draws.draw(CLI, new_task(province["360102"]), find("food"), 2, seed=5)
+    drawn = {m.officer_id for m in first.members}
+    db.session.commit()
+    outcome = draws.compute(draws.terms_for(CLI, find("food"), draws.TaskData(
+        "x", province["360102"])), 2, seed=1)
+    weights = {officer_id: weight for officer_id, weight, _ in outcome.candidates.rows}
+    assert {weights[i] for i in drawn} == {30}
+    assert {w for i, w in weights.items() if i not in drawn} == {60}
+
+
+def test_recent_draws_lower_the_chance_over_many_seeded_draws(db, province, make_officer,
+                                                             make_member):
+    unit = province["360702"]
+    busy = [make_officer(unit, f"常被抽{i}") for i in range(2)]
+    for officer in busy:
+        make_member(officer)
+    for _ in range(2):  # the busy pair, the only members then, is drawn twice: weight 60 // 3
+        draws.draw(CLI, new_task(province["360102"]), find("food"), 2)
+    for i in range(2):
+        make_member(make_officer(unit, f"少被抽{i}"))
+    terms = draws.terms_for(CLI, find("food"), draws.TaskData("x", province["360102"]))
+    rows = draws.compute(terms, 2, seed=0).candidates.rows
+    assert sorted(weight for _, weight, _ in rows) == [20, 20, 60, 60]
+    busy_ids = {o.id for o in busy}
+    hits = sum(len(busy_ids & set(drawing.pick(seed, rows, 1))) for seed in range(3000))
+    # Weights 20, 20, 60, 60: a busy member is picked 40/160 = 25% of the time (not 50%).
+    assert abs(hits / 3000 - 0.25) < 0.03
+
+
+def test_a_cool_off_period_leaves_out_who_was_drawn_within_it(db, pool, province):
+    first = draws.draw(CLI, new_task(province["360102"]), find("food"), 6, seed=2)
+    recent = {m.officer_id for m in first.members}
+    db.session.commit()
+    task = new_task(province["360102"], cooloff_days=30)
+    record = draws.draw(CLI, task, find("food"), 3, seed=2)
+    assert not recent & {m.officer_id for m in record.members}
+    assert record.first_round.excluded["cooloff"] == 6
+    for m in first.members:  # drawn 31 days ago: out of the cool-off, back in
+        m.drawn_on = clock.today() - timedelta(days=31)
+    db.session.commit()
+    outcome = draws.compute(draws.terms_for(CLI, find("food"), draws.task_data(task)), 2, seed=1)
+    assert outcome.candidates.excluded["cooloff"] == 3  # only the second draw's team now
+
+
+def test_a_recorded_draw_replays_to_the_same_team_and_a_dry_run_matches_it(db, pool, province):
+    terms = draws.terms_for(CLI, find("food"), draws.TaskData("x", province["360102"]))
+    preview = draws.compute(terms, 3, seed=424242)
+    record = draws.draw(CLI, new_task(province["360102"]), find("food"), 3, seed=424242)
+    assert [m.officer_id for m in record.members] == preview.picked
+    assert all(check.ok for check in draws.verify(record))
+    db.session.commit()
+    # Tampering with the recorded list shows up in the replay.
+    rnd = record.first_round
+    rnd.candidates = list(reversed(rnd.candidates))
+    db.session.commit()
+    assert not draws.verify(db.session.get(Draw, record.id))[0].ok
+
+
+def test_one_task_gets_one_draw_per_specialty_and_nobody_twice(db, pool, province,
+                                                              make_member):
+    for officer in pool["360103"] + pool["360702"] + pool["360703"]:
+        make_member(officer, "drugs")
+    task = new_task(province["360102"])
+    food = draws.draw(CLI, task, find("food"), 3, seed=1)
+    with pytest.raises(draws.DrawError, match="不能重复抽取"):
+        draws.draw(CLI, task, find("food"), 3, seed=2)
+    drugs = draws.draw(CLI, task, find("drugs"), 3, seed=1)
+    assert not {m.officer_id for m in food.members} & {m.officer_id for m in drugs.members}
+    assert drugs.first_round.excluded["this_task"] == 3
+
+
+def test_the_database_refuses_a_second_draw_for_the_same_task_and_specialty(
+        db, pool, province, monkeypatch):
+    task = new_task(province["360102"])
+    draws.draw(CLI, task, find("food"), 2, seed=1)
+    db.session.commit()
+    # A second request that passed the check before the first one's insert was visible:
+    monkeypatch.setattr(draws, "already_drawn", lambda task, specialty: False)
+    with pytest.raises(draws.DrawError, match="不能重复抽取"):
+        draws.draw(CLI, task, find("food"), 2, seed=2)
+    db.session.rollback()
+    assert count(db, Draw) == 1
+
+
+def test_the_first_drawn_leads_and_experts_come_on_top(db, pool, province, make_member):
+    expert = pool["360703"][0]
+    db.session.execute(TalentMember.__table__.update().where(
+        TalentMember.officer_id == expert.id).values(level="expert"))
+    db.session.commit()
+    record = draws.draw(CLI, new_task(province["360102"]), find("food"), 2, experts=1, seed=8)
+    roles = [m.role for m in record.members]
+    assert roles == ["leader", "member", "expert"]
+    assert record.members[2].officer_id == expert.id
+    draws.set_leader(CLI, record.members[1])
+    assert [m.role for m in record.members] == ["member", "leader", "expert"]
+
+
+def test_a_replacement_records_its_reason_follows_the_rules_and_replays(db, pool, province):
+    record = draws.draw(CLI, new_task(province["360102"]), find("food"), 8, seed=11)
+    out = record.members[0]
+    with pytest.raises(draws.DrawError, match="递补原因"):
+        draws.replace(CLI, out, "  ")
+    new = draws.replace(CLI, out, "住院治疗", seed=99)
+    db.session.commit()
+    assert out.withdrawn_reason == "住院治疗" and out.replaced_by_id == new.id
+    assert new.role == "leader" and new.round_number == 1
+    assert new.officer.unit.code in ("360103", "360702", "360703")
+    assert new.officer_id not in {m.officer_id for m in record.members if m is not new}
+    assert record.rounds[1].reason == "住院治疗" and record.rounds[1].eligible_count == 1
+    assert all(check.ok for check in draws.verify(record))
+    actions = set(db.session.scalars(select(AuditEntry.action)))
+    assert {"task.create", "draw.create", "draw.replace"} <= actions
+    with pytest.raises(draws.DrawError, match="无法按规则抽取"):
+        draws.replace(CLI, new, "又请假")
+
+
+def test_drawn_members_with_an_account_are_notified(db, pool, province, make_user):
+    models = pytest.importorskip("app.notifications.models")
+    users = {o.id: make_user("officer", o.unit, officer=o)
+             for o in pool["360103"] + pool["360702"] + pool["360703"]}
+    record = draws.draw(CLI, new_task(province["360102"]), find("food"), 3, seed=6)
+    db.session.commit()
+    notified = set(db.session.scalars(select(models.Notification.user_id)))
+    assert notified == {users[m.officer_id].id for m in record.members}
+    text = db.session.scalar(select(models.Notification.text))
+    assert "交叉检查" in text and "360102县局" in text

@@ -1,0 +1,38 @@
+"""Malformed input on every form answers with a page, never a 500."""
+import pytest
+
+GARBAGE = {"name": "x" * 5000, "code": "<>'\"", "unit_id": "abc", "parent_id": "-1",
+           "kind": "不存在", "status": "?", "post_since": "31/31/31", "phone": "📞",
+           "role": "root", "password": "", "username": "a b", "id_number": "\x00",
+           "sort_order": "many", "old_password": "", "new_password": "", "confirm": "x"}
+
+
+@pytest.mark.parametrize("url", ["/officers/new", "/units/new", "/admin/users/new",
+                                 "/specialties/new", "/password"])
+def test_garbage_posts_get_a_form_back(auth, make_user, province, url):
+    auth.login(make_user("admin").username)
+    response = auth.post(url, GARBAGE)
+    assert response.status_code == 200
+    assert "invalid-feedback" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/officers/999999", "/officers/999999/edit", "/units/999999/edit",
+                                 "/specialties/999999/edit", "/jobs/999999", "/exports/nope.xlsx",
+                                 "/imports/nope", "/lang/xx"])
+def test_unknown_ids_and_kinds_are_404_or_harmless(auth, make_user, province, url):
+    auth.login(make_user("admin").username)
+    assert auth.client.get(url).status_code in (302, 404)
+
+
+def test_an_upload_over_the_size_limit_is_refused(app, auth, make_user, province):
+    import io
+
+    auth.login(make_user("hr", province["360100"]).username)
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    try:
+        response = auth.post("/imports/officers", {"file": (io.BytesIO(b"x" * 5000), "a.csv")},
+                             content_type="multipart/form-data")
+        assert response.status_code == 413
+        assert "文件过大" in response.get_data(as_text=True)
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = 32 * 1024 * 1024

@@ -1,0 +1,162 @@
+"""The compliance report: the rules of the hours in SQL, scope, filters, totals, no N+1."""
+import json
+from datetime import date
+
+import pytest
+from sqlalchemy import event
+
+from app.core.scoping import Scope
+from app.training import compliance
+
+
+@pytest.fixture
+def scenario(province, make_officer, make_session, attend):
+    """Hand-computed year 2026 (floors 30 + 30, total 60):
+
+    甲 (360102, all year): public law 8, business 12, political 4 -> total 20, shortfall 40;
+       also a course from 2026-12-31 to 2027-01-02 that counts in 2027.
+    乙 (360102, on post from 2026-04-15: 8 months -> 20/20/40): 20 + 20 -> compliant.
+    丙 (360103, left the post 2026-10-01: 9 months -> 22.5/22.5/45): 30 + 10 ->
+       categories 0 + 12.5, total 45 - 40 = 5 -> shortfall 12.5.
+    丁 (360702, all year): nothing -> shortfall 60.
+    Not counted: 戊 not on a post, 己 retired in 2025.
+    """
+    c102, c103, c702 = province["360102"], province["360103"], province["360702"]
+    people = {
+        "甲": make_officer(c102, "甲"),
+        "乙": make_officer(c102, "乙", post_since=date(2026, 4, 15)),
+        "丙": make_officer(c103, "丙", on_post=False, status="transferred",
+                          status_changed_on=date(2026, 10, 1)),
+        "丁": make_officer(c702, "丁"),
+        "戊": make_officer(c102, "戊", on_post=False),
+        "己": make_officer(c102, "己", on_post=False, status="retired",
+                          status_changed_on=date(2025, 6, 1)),
+    }
+    law = make_session(c102, "法律", "public_law", hours=8)
+    business = make_session(c102, "业务", "business", hours=12)
+    party = make_session(c102, "党课", "political", hours=4)
+    new_year = make_session(c102, "跨年", "public_law", start=date(2026, 12, 31),
+                            end=date(2027, 1, 2), hours=8)
+    long_law = make_session(c102, "长法律", "public_law", start=date(2026, 5, 4),
+                            end=date(2026, 5, 5), hours=30)
+    long_business = make_session(c102, "长业务", "business", start=date(2026, 6, 1),
+                                 end=date(2026, 6, 2), hours=20)
+    for s in (law, business, party, new_year):
+        attend(s, people["甲"])
+    attend(long_law, people["乙"], 20)
+    attend(long_business, people["乙"], 20)
+    attend(long_law, people["丙"], 30)
+    attend(long_business, people["丙"], 10)
+    attend(law, people["戊"])
+    return people
+
+
+def report(runner, *args) -> list[dict]:
+    result = runner.invoke(args=["report", "compliance", "--year", "2026", "--format", "json",
+                                 *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_json_report_applies_every_rule(scenario, runner):
+    rows = report(runner)
+    assert [r["name"] for r in rows] == ["丁", "甲", "丙", "乙"]
+    first = {r["name"]: r for r in rows}
+    assert first["甲"] == {
+        "id_number_masked": scenario["甲"].id_number_masked, "name": "甲",
+        "unit_code": "360102", "unit_name": "360102县局", "public_law_hours": 8.0,
+        "business_hours": 12.0, "political_hours": 4.0, "total_hours": 20.0,
+        "required_public_law": 30.0, "required_business": 30.0, "required_total": 60.0,
+        "prorated": False, "shortfall_hours": 40.0, "compliant": False}
+    assert list(first["甲"]) == list(compliance.Row.as_json(compliance.to_row(_fake())).keys())
+    assert (first["乙"]["required_total"], first["乙"]["prorated"], first["乙"]["compliant"]) \
+        == (40.0, True, True)
+    assert (first["丙"]["required_public_law"], first["丙"]["shortfall_hours"]) == (22.5, 12.5)
+    assert first["丁"]["shortfall_hours"] == 60.0
+
+
+def _fake():
+    class R:
+        officer_id = unit_id = 1
+        name = id_number = unit_code = unit_name = "360102198001010011"
+        months = 12
+        pl = bus = pol = req_pl = req_bus = req_total = short = 0
+    return R()
+
+
+def test_hours_count_in_the_year_of_the_end_date(scenario, runner):
+    rows = {r["name"]: r for r in report(runner, "--year", "2027")}
+    assert rows["甲"]["public_law_hours"] == 8.0
+    assert "戊" not in rows and "己" not in rows
+
+
+def test_unit_and_missing_filters(scenario, runner):
+    assert [r["name"] for r in report(runner, "--unit", "360100")] == ["甲", "丙", "乙"]
+    assert [r["name"] for r in report(runner, "--unit", "360100", "--missing")] == ["甲", "丙"]
+
+
+def test_csv_xlsx_and_unknown_unit(scenario, runner, tmp_path):
+    result = runner.invoke(args=["report", "compliance", "--year", "2026", "--format", "csv"])
+    lines = result.output.splitlines()
+    assert lines[0].startswith("id_number_masked,name,unit_code")
+    assert lines[1].endswith(",60.0,false")
+    out = tmp_path / "c.xlsx"
+    result = runner.invoke(args=["report", "compliance", "--year", "2026", "--format", "xlsx",
+                                 "--out", str(out)])
+    assert result.exit_code == 0 and out.read_bytes()[:2] == b"PK"
+    result = runner.invoke(args=["report", "compliance", "--unit", "999999"])
+    assert result.exit_code != 0 and "999999" in result.output
+
+
+def test_pace_keeps_those_behind(scenario, db):
+    # After 6 months the pace asks for half of each one's total: 丁 0 of 30, 甲 20 of 30 are
+    # behind; 乙 40 of 20 and 丙 40 of 22.5 are not (丙 misses a category floor, but pace
+    # looks at the total).
+    query = compliance.Query(2026, Scope(everything=True), behind_pace_months=6)
+    rows = list(compliance.stream(query))
+    assert [r.name for r in rows] == ["丁", "甲"]
+    assert [r.expected_by(6) for r in rows] == [30.0, 30.0]
+
+
+def test_totals_per_unit(scenario, db, province):
+    scope = Scope(unit_path=province["360100"].path)
+    whole, groups = compliance.totals(compliance.Query(2026, scope, province["360100"]),
+                                      province["360100"])
+    assert (whole.officers, whole.compliant, whole.shortfall_hours) == (3, 1, 52.5)
+    assert [(g.code, g.officers, g.compliant, g.rate) for g in groups] == [
+        ("360102", 2, 1, 50.0), ("360103", 1, 0, 0.0)]
+
+
+def test_page_queries_do_not_grow_with_officers(app, db, province, make_officer, make_user,
+                                                make_session, attend, auth):
+    make_user("legal", province["top"], username="legal1")
+    auth.login("legal1")
+    session = make_session(province["360102"])
+
+    def count_queries() -> int:
+        seen = []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert auth.client.get("/training/compliance?year=2026").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    attend(session, make_officer(province["360102"], "一"))
+    few = count_queries()
+    for n in range(30):
+        officer = make_officer(province["360702" if n % 2 else "360103"], f"人{n}")
+        attend(session, officer, 4)
+    assert count_queries() == few
+
+
+def test_overview_is_one_statement_with_page_totals_and_count(scenario, db, province):
+    query = compliance.Query(2026, Scope(everything=True), missing=True)
+    page, whole, groups = compliance.overview(query, None, 2, 2)
+    assert (page.total, page.pages, page.page) == (3, 2, 2)   # 丁, 甲, 丙 miss
+    assert [r.name for r in page.rows] == ["丙"]
+    assert (whole.officers, whole.compliant, whole.shortfall_hours) == (4, 1, 112.5)
+    assert [(g.code, g.officers) for g in groups] == [("360100", 3), ("360700", 1)]
+    beyond, _whole, _groups = compliance.overview(query, None, 9, 2)
+    assert beyond.page == 2 and [r.name for r in beyond.rows] == ["丙"]

@@ -1,0 +1,84 @@
+"""The rules of the hours, against hand-computed cases."""
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from app.core.actor import CLI
+from app.training import services
+from app.training.rules import Floors, floors_for, months_on_post, prorate, shortfall
+
+
+@pytest.mark.parametrize(("start", "left", "months"), [
+    (None, None, 12),                             # on post all year
+    (date(2020, 5, 6), None, 12),                 # since an earlier year
+    (date(2026, 4, 15), None, 8),                 # April not whole: May..December
+    (date(2026, 4, 1), None, 9),                  # April whole: April..December
+    (date(2026, 12, 2), None, 0),                 # no whole month left
+    (None, date(2026, 10, 1), 9),                 # last day 30 Sep: January..September
+    (None, date(2026, 9, 20), 8),                 # September not whole: January..August
+    (None, date(2026, 1, 1), 0),                  # left before the year began
+    (date(2026, 3, 1), date(2026, 7, 1), 4),      # March..June
+    (date(2026, 3, 16), date(2026, 7, 15), 3),    # April..June
+    (None, date(2027, 2, 1), 12),                 # leaves next year
+    (date(2027, 1, 1), None, 0),                  # starts next year
+])
+def test_whole_months_on_post(start, left, months):
+    assert months_on_post(2026, start, left) == months
+
+
+@pytest.mark.parametrize(("floor", "months", "expected"), [
+    (30, 12, "30"), (30, 8, "20"), (30, 9, "22.5"), (30, 7, "17.5"), (60, 7, "35"),
+    (30, 1, "2.5"), (30, 0, "0"), (32, 7, "19"),   # 32 × 7 / 12 = 18.67 → up to 19
+    (25, 5, "10.5"),                                 # 10.42 → up to 10.5
+])
+def test_prorated_floor_rounds_up_to_half_hours(floor, months, expected):
+    assert prorate(Decimal(floor), months) == Decimal(expected)
+
+
+FLOORS = Floors(Decimal(30), Decimal(30), Decimal(60))
+
+
+@pytest.mark.parametrize(("public_law", "business", "expected"), [
+    (40, 10, 20),     # categories: 0 + 20 = 20; total: 60 - 50 = 10 -> 20
+    (25, 25, 10),     # 5 + 5 = 10; total 10 -> 10
+    (45, 20, 10),     # 0 + 10 = 10; total -5 -> 10
+    (30, 30, 0),
+    (50, 50, 0),      # never below zero
+    (0, 0, 60),
+])
+def test_shortfall_is_the_larger_of_categories_and_total(public_law, business, expected):
+    hours = {"public_law": Decimal(public_law), "business": Decimal(business)}
+    assert shortfall(hours, FLOORS) == Decimal(expected)
+
+
+def test_total_floor_above_the_categories_counts():
+    floors = Floors(Decimal(30), Decimal(30), Decimal(70))
+    hours = {"public_law": Decimal(35), "business": Decimal(30)}
+    assert shortfall(hours, floors) == Decimal(5)   # categories met, total 65 of 70
+
+
+def test_floors_default_then_policy(db, monkeypatch):
+    from app.core import clock
+
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 11, 23))
+    assert floors_for(2027) == Floors(Decimal(30), Decimal(30), Decimal(60))
+    services.set_policy(CLI, 2027, Decimal(32), Decimal(30), Decimal(64))
+    db.session.commit()
+    assert floors_for(2027) == Floors(Decimal(32), Decimal(30), Decimal(64))
+    assert floors_for(2026).total == Decimal(60)
+
+
+def test_policy_refuses_past_years_and_bad_values(db, monkeypatch):
+    from app.core import clock
+
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 11, 23))
+    with pytest.raises(services.TrainingError) as err:
+        services.set_policy(CLI, 2025, Decimal(30), Decimal(30), Decimal(60))
+    assert "year" in err.value.errors
+    with pytest.raises(services.TrainingError) as err:
+        services.set_policy(CLI, 2027, Decimal("30.3"), Decimal(30), Decimal(50))
+    assert set(err.value.errors) == {"public_law_hours"}
+    with pytest.raises(services.TrainingError) as err:
+        services.set_policy(CLI, 2027, Decimal(30), Decimal(30), Decimal(50))
+    assert set(err.value.errors) == {"total_hours"}
