@@ -43,6 +43,19 @@ class PostgresLock:
             return False
 
     def release(self) -> None:
+        """Unlock before closing: the server frees a closed session's locks only once it
+        has noticed the disconnect, and a waiting scheduler should not have to race it."""
+        if self.conn is None:
+            return
+        try:
+            self.conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": lock_key()})
+        except Exception:
+            pass  # the connection is already gone, and so is the lock
+        self.conn.close()
+        self.conn = None
+
+    def drop(self) -> None:
+        """Close without unlocking, as a killed process would."""
         if self.conn is not None:
             self.conn.close()
             self.conn = None

@@ -64,8 +64,21 @@ def test_postgres_advisory_lock_admits_one_and_the_other_takes_over(db):
     first, second = PostgresLock(db.engine), PostgresLock(db.engine)
     assert first.acquire() and first.alive()
     assert not second.acquire()
-    first.release()   # the process died: its connection, and the lock, are gone
+    first.release()
     assert second.acquire() and second.alive()
+    second.release()
+
+
+def test_postgres_advisory_lock_is_freed_when_its_holder_dies(db):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("advisory locks are PostgreSQL's; this runs in the PostgreSQL pass")
+    first, second = PostgresLock(db.engine), PostgresLock(db.engine)
+    assert first.acquire()
+    first.drop()   # the process died: the server frees the lock once it sees the socket close
+    deadline = time.monotonic() + 5
+    while not second.acquire():
+        assert time.monotonic() < deadline, "the dead holder's lock was never freed"
+        time.sleep(0.05)
     second.release()
 
 
