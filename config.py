@@ -9,8 +9,11 @@ def _sqlite_url(name: str) -> str:
     return f"sqlite:///{BASE_DIR / 'instance' / name}"
 
 
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or _sqlite_url("app.db")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     BABEL_DEFAULT_LOCALE = "zh_CN"
@@ -56,7 +59,7 @@ class ProductionConfig(Config):
     def check(cls) -> None:
         """Refuse to start production without a real secret key."""
         key = os.environ.get("SECRET_KEY")
-        if not key or key == Config.SECRET_KEY:
+        if not key or key == DEV_SECRET_KEY:
             raise RuntimeError("SECRET_KEY must be set in production")
         cls.SECRET_KEY = key
 

@@ -52,6 +52,7 @@ def run_job(job: ScheduledJob) -> None:
         getattr(import_module(module), name)()
         db.session.merge(ScheduledRun(job_id=job.id, last_run_at=utcnow()))
         db.session.commit()
+        log.info("scheduled job %s done", job.id)
     except Exception:
         db.session.rollback()
         log.exception("scheduled job %s failed", job.id)

@@ -22,13 +22,29 @@ def _render(code: int, message: str):
 
 
 def _database_down(error):
-    """The database went away (restart, failover): answer 503, keep nothing half-written."""
+    """The database went away (restart, failover): answer 503, keep nothing half-written.
+
+    The page must not touch the database itself: the usual error page would load the
+    user, the menu and the notification count, fail again, and turn the 503 into a 500.
+    """
     from app.extensions import db
 
-    db.session.rollback()
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection is gone; the server rolled back
+        pass
     current_app.logger.error("database unavailable: %s", error.__class__.__name__)
-    return _render(503, str(_l("The database is unavailable for a moment. "
-                                "Your last action was not saved; try again shortly.")))
+    message = str(_l("The database is unavailable for a moment. "
+                     "Your last action was not saved; try again shortly."))
+    if request.is_json or "/api/" in request.path or \
+            request.accept_mimetypes.best == "application/json":
+        response = jsonify(ok=False, error=message)
+    else:
+        response = current_app.make_response(
+            render_template("error_offline.html", code=503, message=message))
+    response.status_code = 503
+    response.headers["Retry-After"] = "5"
+    return response
 
 
 def install(app: Flask) -> None:

@@ -65,3 +65,5 @@ ZH |= {"… and %(n)s more.": "……另有 %(n)s 处错误未列出。"}
 ZH |= {"The database is unavailable for a moment. Your last action was not saved; try again shortly.":
        "数据库暂时不可用，您刚才的操作未保存，请稍后重试。"}
 ZH |= {"People": "人员", "Training": "培训", "Exams": "考试", "System": "系统"}
+ZH |= {"Please wait a moment": "请稍候",
+       "This page reloads by itself in 10 seconds.": "本页将在 10 秒后自动刷新。"}

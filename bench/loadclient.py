@@ -1,0 +1,138 @@
+"""Candidates taking an exam over HTTP, as the exam page does: log in, start, autosave, submit.
+
+Shared by bench/reliability.py and tests/reliability/: a failed save (a killed
+worker, a database outage) is retried like take.js retries it, so candidates
+carry on; every save the server acknowledged (200, applied) is recorded, to be
+looked for in the database afterwards.
+"""
+import asyncio
+import json
+import random
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+PASSWORD = "Bench@2026"
+TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+STATE = re.compile(r'<script type="application/json" id="exam-state">(.*?)</script>', re.S)
+ANSWERS = {"single": "ABCD", "multiple": ["AB", "AC", "BD"], "truefalse": ["正确", "错误"]}
+
+
+@dataclass
+class Outcome:
+    acks: list = field(default_factory=list)          # (attempt id, position, value)
+    statuses: Counter = field(default_factory=Counter)  # HTTP status (0: no answer) per try
+    retries: int = 0
+    submitted: int = 0
+    gave_up: int = 0
+    outage_bodies: list = field(default_factory=list)   # bodies of 503 answers, to read
+
+
+@dataclass
+class Plan:
+    base: str
+    exam_id: int
+    candidates: int
+    questions: int
+    pause: float = 0.0          # seconds between a candidate's saves
+    retry_for: float = 60.0     # how long a candidate keeps retrying one request
+
+
+async def _try(outcome: Outcome, plan: Plan, request):
+    """Call `request()` until it answers other than 5xx or no answer, or time runs out."""
+    deadline = time.monotonic() + plan.retry_for
+    while True:
+        try:
+            status, body = await request()
+        except Exception:
+            status, body = 0, None
+        outcome.statuses[status] += 1
+        if status == 503 and len(outcome.outage_bodies) < 3:
+            outcome.outage_bodies.append(body)
+        if status and status < 500:
+            return status, body
+        if time.monotonic() > deadline:
+            outcome.gave_up += 1
+            return status, body
+        outcome.retries += 1
+        await asyncio.sleep(0.25)
+
+
+async def _form_token(http, url: str) -> str:
+    async with http.get(url) as r:
+        return TOKEN.search(await r.text()).group(1)
+
+
+async def candidate(plan: Plan, n: int, outcome: Outcome) -> None:
+    import aiohttp
+    jar = aiohttp.CookieJar(unsafe=True)
+    async with aiohttp.ClientSession(cookie_jar=jar,
+                                     timeout=aiohttp.ClientTimeout(total=30)) as http:
+        state = await _start(http, plan, n, outcome)
+        if state is None:
+            outcome.gave_up += 1
+            return
+        headers = {"X-Attempt-Token": state["token"]}
+        rng = random.Random(n)
+        for seq, item in enumerate(state["items"][:plan.questions], start=1):
+            value = rng.choice(ANSWERS.get(item["type"], ["甲"]))
+            await _save(http, plan, outcome, state, headers, item["position"], value, seq)
+            await asyncio.sleep(plan.pause)
+        await _submit(http, plan, outcome, state, headers)
+
+
+async def _start(http, plan: Plan, n: int, outcome: Outcome):
+    base = plan.base
+
+    async def login():
+        token = await _form_token(http, f"{base}/login")
+        async with http.post(f"{base}/login", allow_redirects=False, data={
+                "username": f"c{n:04d}", "password": PASSWORD, "csrf_token": token}) as r:
+            return r.status, None
+
+    async def start():
+        token = await _form_token(http, f"{base}/exams/mine")
+        async with http.post(f"{base}/exams/{plan.exam_id}/start",
+                             data={"csrf_token": token}) as r:
+            text = await r.text()
+            match = STATE.search(text)
+            return r.status, json.loads(match.group(1)) if match else None
+
+    status, _ = await _try(outcome, plan, login)
+    if status != 302:
+        return None
+    status, state = await _try(outcome, plan, start)
+    return state if status == 200 else None
+
+
+async def _save(http, plan, outcome, state, headers, position, value, seq) -> None:
+    async def save():
+        async with http.post(plan.base + state["urls"]["save"], headers=headers,
+                             json={"q": position, "value": value, "seq": seq}) as r:
+            text = await r.text()
+            return r.status, text
+
+    status, text = await _try(outcome, plan, save)
+    if status == 200 and json.loads(text).get("applied"):
+        outcome.acks.append((state["attempt"], position, value))
+
+
+async def _submit(http, plan, outcome, state, headers) -> None:
+    async def submit():
+        async with http.post(plan.base + state["urls"]["submit"], json={},
+                             headers=headers) as r:
+            return r.status, await r.text()
+
+    status, _ = await _try(outcome, plan, submit)
+    outcome.submitted += status == 200
+
+
+async def run(plan: Plan, during=None) -> Outcome:
+    """All candidates at once; `during(outcome)` (a coroutine) runs beside them."""
+    outcome = Outcome()
+    work = [candidate(plan, n, outcome) for n in range(1, plan.candidates + 1)]
+    if during is not None:
+        work.append(during(outcome))
+    await asyncio.gather(*work)
+    return outcome

@@ -1,0 +1,37 @@
+"""SIGKILL a gunicorn worker while candidates answer: nothing acknowledged is lost,
+and every candidate carries on to the end (their page retries the failed save)."""
+import asyncio
+import os
+import signal
+
+from bench.loadclient import Plan, run
+from tests.reliability.conftest import attempts, saved_positions, seed_exam
+
+CANDIDATES, QUESTIONS = 12, 15
+
+
+def test_a_killed_worker_loses_no_acknowledged_answer(database_url, gunicorn):
+    exam_id = seed_exam(database_url, CANDIDATES, QUESTIONS)
+    server = gunicorn(database_url, workers=2)
+    killed = {}
+
+    async def kill_a_worker(outcome):
+        while len(outcome.acks) < CANDIDATES * QUESTIONS // 4:
+            await asyncio.sleep(0.02)
+        victim = server.workers()[0]
+        os.kill(victim, signal.SIGKILL)
+        killed.update(pid=victim, acks_before=len(outcome.acks))
+
+    plan = Plan(server.base, exam_id, CANDIDATES, QUESTIONS, pause=0.02)
+    outcome = asyncio.run(run(plan, during=kill_a_worker))
+
+    assert killed, "the load ended before a worker was killed"
+    acknowledged = {(attempt, position) for attempt, position, _ in outcome.acks}
+    saved = saved_positions(database_url, exam_id)
+    assert acknowledged <= saved
+    # A save can land with its answer lost on the way back; the retry then finds it stored.
+    assert len(saved) == CANDIDATES * QUESTIONS
+    assert outcome.submitted == CANDIDATES and outcome.gave_up == 0
+    assert all(state == "submitted" and score is not None
+               for state, score, _ in attempts(database_url, exam_id))
+    assert killed["pid"] not in server.workers()              # gunicorn replaced it
