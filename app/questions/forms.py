@@ -1,4 +1,6 @@
 """Forms of the question bank: one question, and the import options."""
+from pathlib import Path
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -107,5 +109,7 @@ class QuestionImportForm(FlaskForm):
         """The import options for the job (only those given)."""
         found = {"format": self.format.data or None,
                  "category": (self.category.data or "").strip() or None,
-                 "skip_unsupported": bool(self.skip_unsupported.data)}
+                 "skip_unsupported": bool(self.skip_unsupported.data),
+                 # Errors name the file as the user knows it, not as it was stored.
+                 "filename": Path(getattr(self.file.data, "filename", "") or "").name[:100]}
         return {key: value for key, value in found.items() if value}

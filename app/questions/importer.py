@@ -73,10 +73,15 @@ class _Item:
 
 def run(path: Path, actor, *, dry_run: bool = False, progress: Progress | None = None,
         category: str | None = None, skip_unsupported: bool = False,
-        format: str | None = None) -> QuestionImportReport:  # noqa: A002 - the CLI option's name
-    """Read, check and (when every question is good) write; the caller commits or rolls back."""
+        format: str | None = None,  # noqa: A002 - the CLI option's name
+        filename: str | None = None) -> QuestionImportReport:
+    """Read, check and (when every question is good) write; the caller commits or rolls back.
+
+    `filename`: the uploaded file's own name, for error messages (the stored one is random).
+    """
     progress = progress or (lambda done, total: None)
-    reading = read(path, fmt=format, category=category, skip_unsupported=skip_unsupported)
+    reading = read(path, fmt=format, category=category, skip_unsupported=skip_unsupported,
+                   filename=filename)
     skipped = [f"第{line}行: {reason}" for line, reason in reading.result.skipped]
     items, errors, merged = check(reading)
     report = QuestionImportReport(skipped=skipped, merged=merged, dry_run=dry_run)

@@ -41,7 +41,7 @@ class Reading:
 
 
 def read(path: Path, *, fmt: str | None = None, category: str | None = None,
-         skip_unsupported: bool = False) -> Reading:
+         skip_unsupported: bool = False, filename: str | None = None) -> Reading:
     """Parse the file or folder at `path`; problems come back as errors, never raised."""
     path = Path(path)
     fmt = fmt or guess_format(path)
@@ -50,7 +50,7 @@ def read(path: Path, *, fmt: str | None = None, category: str | None = None,
     if category and fmt not in ("gift", "aiken"):
         return _refused("专业类别选项只用于 GIFT 和 Aiken 文件，其他格式在文件中写明专业类别")
     try:
-        return _READERS[fmt](path, category, skip_unsupported)
+        return _READERS[fmt](path, category, skip_unsupported, filename)
     except (TableError, OSError) as exc:
         return _refused(str(exc))
 
@@ -79,7 +79,7 @@ def _refused(message: str) -> Reading:
     return Reading(ParseResult(errors=[ParseError(1, "文件", message)]), "")
 
 
-def _read_rows(path: Path, _category, _skip) -> Reading:
+def _read_rows(path: Path, _category, _skip, _name) -> Reading:
     present = set(header_of(path))
     missing = [ParseError(1, h, "缺少必填列") for h in REQUIRED_HEADERS if h not in present]
     if missing:
@@ -88,17 +88,17 @@ def _read_rows(path: Path, _category, _skip) -> Reading:
     return Reading(parse_rows(read_rows(path)), "rows", carries)
 
 
-def _read_yaml(path: Path, _category, _skip) -> Reading:
-    return Reading(parse_yaml_path(path), "yaml", CARRIES["yaml"], "category")
+def _read_yaml(path: Path, _category, _skip, name) -> Reading:
+    return Reading(parse_yaml_path(path, name=name), "yaml", CARRIES["yaml"], "category")
 
 
-def _read_gift(path: Path, category, skip) -> Reading:
+def _read_gift(path: Path, category, skip, _name) -> Reading:
     result = parse_gift(decode_csv(path.read_bytes()), category=category,
                         skip_unsupported=skip)
     return Reading(result, "gift", CARRIES["gift"])
 
 
-def _read_aiken(path: Path, category, _skip) -> Reading:
+def _read_aiken(path: Path, category, _skip, _name) -> Reading:
     result = parse_aiken(decode_csv(path.read_bytes()), category=category)
     return Reading(result, "aiken", CARRIES["aiken"])
 

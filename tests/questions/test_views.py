@@ -213,3 +213,14 @@ def test_web_import_refuses_other_file_types(auth, users, tmp_path):
     auth.login(users["legal"].username)
     page = upload(auth, path).get_data(as_text=True)
     assert "只接受 .xlsx、.csv、.yaml、.yml、.txt 或 .gift 文件" in page
+
+
+def test_a_bad_yaml_upload_is_named_by_its_own_file_name(auth, users, tmp_path):
+    path = tmp_path / "食品安全题库.yaml"
+    path.write_text("category: 不存在的类别\nquestions:\n  - type: 单选题\n", encoding="utf-8")
+    auth.login(users["legal"].username)
+    response = upload(auth, path, dry_run="y")
+    page = auth.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "食品安全题库.yaml" in page
+    stored = next((Path(auth.client.application.config["UPLOAD_DIR"])).rglob("*.yaml")).name
+    assert stored not in page

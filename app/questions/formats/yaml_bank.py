@@ -229,11 +229,13 @@ def parse_yaml_text(text: str, *, source: str = "") -> ParseResult:
     return reader.result
 
 
-def parse_yaml_path(path: str | os.PathLike) -> ParseResult:
-    """Parse a YAML file, or every *.yaml/*.yml file under a folder (sorted) as one result."""
+def parse_yaml_path(path: str | os.PathLike, name: str | None = None) -> ParseResult:
+    """Parse a YAML file, or every *.yaml/*.yml file under a folder (sorted) as one result.
+
+    `name`: what error messages call a single file (an upload's original name)."""
     root = Path(path)
     if root.is_file():
-        return _parse_file(root, root.name)
+        return _parse_file(root, name or root.name)
     if not root.is_dir():
         raise FileNotFoundError(f"找不到文件或目录: {root}")
     result = ParseResult()
