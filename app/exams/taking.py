@@ -11,11 +11,12 @@ Time always comes from the caller's `now`, the server's clock.
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from secrets import token_hex
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -274,17 +275,25 @@ def save_answer(actor, attempt: Attempt, position: int, value, seq: int,
 
 def _upsert(attempt_id: int, item_id: int, response: str, seq: int, now: datetime) -> bool:
     """INSERT, or UPDATE only when this seq is newer: one atomic statement on both databases."""
+    stmt = _upsert_statement(db.session.get_bind().dialect.name)
+    return db.session.execute(stmt, {"a": attempt_id, "i": item_id, "r": response, "s": seq,
+                                     "t": now}).first() is not None
+
+
+@lru_cache(maxsize=2)
+def _upsert_statement(dialect_name: str):
+    """Built once per dialect: building the ON CONFLICT clause cost a third of a save's CPU."""
     table = Answer.__table__
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(table).values(attempt_id=attempt_id, item_id=item_id,
-                                        response=response, seq=seq, saved_at=now,
-                                        needs_review=False)
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    stmt = dialect.insert(table).values(attempt_id=bindparam("a"), item_id=bindparam("i"),
+                                        response=bindparam("r"), seq=bindparam("s"),
+                                        saved_at=bindparam("t"), needs_review=False)
     stmt = stmt.on_conflict_do_update(
         index_elements=[table.c.attempt_id, table.c.item_id],
         set_={"response": stmt.excluded.response, "seq": stmt.excluded.seq,
               "saved_at": stmt.excluded.saved_at},
         where=table.c.seq < stmt.excluded.seq).returning(table.c.id)
-    return db.session.execute(stmt).first() is not None
+    return stmt
 
 
 def record_event(attempt: Attempt, kind: str, seconds_away: int | None, now: datetime) -> None:
