@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -134,15 +134,10 @@ def _cell_text(value: object) -> object:
 
 
 def write_xlsx(headers: list[str], rows: Iterable[list], title: str = "Sheet1") -> bytes:
-    """A write-only workbook: streams rows, keeps memory flat for big exports."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=title[:31])
-    sheet.append(headers)
-    for row in rows:
-        sheet.append([_cell_text(v) for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """A workbook written as the rows come (app/core/xlsx_writer.py): flat memory, fast."""
+    from app.core import xlsx_writer
+
+    return xlsx_writer.write(headers, rows, neutralise, title=title)
 
 
 def write_csv(headers: list[str], rows: Iterable[list]) -> str:

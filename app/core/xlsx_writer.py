@@ -1,16 +1,19 @@
-"""A small streaming .xlsx writer for big reports: rows go straight into the zip entry.
+"""A small streaming .xlsx writer: rows go straight into the zip entry.
 
 openpyxl (without lxml) writes about 10,000 cells a second here; the compliance report of a
 province has 650,000. Cells are inline strings or numbers, so nothing in a cell can become
-a formula; text that looks like one is still neutralised as app/core/tables.py does.
+a formula; text that looks like one is still neutralised (see app/core/tables.py).
 """
 import io
+import re
 import zipfile
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from app.core.tables import neutralise
+# Characters XML 1.0 forbids: a pasted control character must not make the file unreadable.
+ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -41,24 +44,25 @@ SHEET_HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 SHEET_TAIL = "</sheetData></worksheet>"
 
 
-def _cell(value: object) -> str:
+def _cell(value: object, neutralise: Callable[[object], object]) -> str:
     if value is None:
         return "<c/>"
     if isinstance(value, bool):
         value = "是" if value else "否"
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | Decimal):
         return f"<c><v>{value!r}</v></c>" if isinstance(value, float) else f"<c><v>{value}</v></c>"
-    if isinstance(value, date):
-        value = value.isoformat()
-    text = escape(str(neutralise(value)))
+    if isinstance(value, datetime | date):
+        value = value.strftime("%Y-%m-%d")
+    text = escape(ILLEGAL_XML.sub("", str(neutralise(value))))
     return f'<c t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 
-def _row(values: Iterable[object]) -> str:
-    return "<row>" + "".join(_cell(v) for v in values) + "</row>"
+def _row(values: Iterable[object], neutralise) -> str:
+    return "<row>" + "".join(_cell(v, neutralise) for v in values) + "</row>"
 
 
-def write(headers: list[str], rows: Iterable[list], title: str = "Sheet1") -> bytes:
+def write(headers: list[str], rows: Iterable[list], neutralise: Callable[[object], object],
+          title: str = "Sheet1") -> bytes:
     """The workbook's bytes; rows are written as they come (memory holds only the zip)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
@@ -68,10 +72,10 @@ def write(headers: list[str], rows: Iterable[list], title: str = "Sheet1") -> by
         book.writestr("xl/workbook.xml", WORKBOOK.format(name=escape(title[:31], {'"': "&quot;"})))
         with book.open("xl/worksheets/sheet1.xml", "w") as sheet:
             sheet.write(SHEET_HEAD.encode())
-            sheet.write(_row(headers).encode())
+            sheet.write(_row(headers, neutralise).encode())
             batch = []
             for row in rows:
-                batch.append(_row(row))
+                batch.append(_row(row, neutralise))
                 if len(batch) == 1000:
                     sheet.write("".join(batch).encode())
                     batch = []

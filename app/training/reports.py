@@ -6,8 +6,7 @@ from reportlab.lib.units import mm
 
 from app.core import pdf
 from app.core.clock import today
-from app.core.tables import write_csv
-from app.training import xlsx
+from app.core.tables import write_csv, write_xlsx
 from app.training.compliance import Row, UnitTotal
 from app.training.queries import OfficerYear
 
@@ -57,7 +56,7 @@ def xlsx_row(row: Row) -> list:
 
 
 def xlsx_bytes(rows: Iterable[Row], year: int) -> bytes:
-    return xlsx.write(list(XLSX_HEADERS), (xlsx_row(r) for r in rows), title=f"{year}年度学时达标")
+    return write_xlsx(list(XLSX_HEADERS), (xlsx_row(r) for r in rows), title=f"{year}年度学时达标")
 
 
 def _pdf_row(n: int, row: Row) -> list:
