@@ -2,13 +2,14 @@
 
 Every paper of an exam has the same type mix and, per blueprint line, the
 same number of questions of each difficulty (the line's `mix`, fixed on the
-first draw). A candidate avoids questions seen in earlier exams where the bank
-has enough others. Draws are seeded (exam seed and candidate id), so a paper
+first draw). A candidate avoids questions seen in the previous four quarters' exams
+where the bank has enough others. Draws are seeded (exam seed and candidate id), so a paper
 can be explained later.
 """
 import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, insert, select
@@ -134,14 +135,21 @@ def fixed_paper(exam: Exam) -> list[PaperItem]:
     return items
 
 
+AVOID_WINDOW = timedelta(days=365)
+
+
 def seen_questions(officer_id: int, exam: Exam) -> set[int]:
-    """Question ids on this officer's papers of the other exams they took before this one."""
+    """Question ids on this officer's papers of the other exams they took in the four
+    quarters before this one (older questions may come back: the bank is finite)."""
     from app.exams.models import Attempt
 
     stmt = (select(QuestionVersion.question_id)
             .join(PaperItem, PaperItem.version_id == QuestionVersion.id)
             .join(Attempt, Attempt.candidate_id == PaperItem.candidate_id)
-            .where(Attempt.officer_id == officer_id, Attempt.exam_id != exam.id))
+            .join(Exam, Exam.id == Attempt.exam_id)
+            .where(Attempt.officer_id == officer_id, Attempt.exam_id != exam.id,
+                   Exam.opens_at <= exam.opens_at,
+                   Exam.opens_at >= exam.opens_at - AVOID_WINDOW))
     return set(db.session.scalars(stmt))
 
 

@@ -10,6 +10,7 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.core import audit
 from app.core.models import utcnow
@@ -62,7 +63,7 @@ def grade(actor, attempt: Attempt) -> None:
     """Score every item of a submitted attempt; unanswered items score zero (no row needed)."""
     partial = attempt.exam.multiple_scoring == "partial"
     rows = db.session.execute(
-        select(PaperItem, Answer).outerjoin(
+        select(PaperItem, Answer).options(joinedload(PaperItem.version)).outerjoin(
             Answer, (Answer.item_id == PaperItem.id) & (Answer.attempt_id == attempt.id))
         .where(PaperItem.candidate_id == attempt.candidate_id)).all()
     total, pending = Decimal(0), 0

@@ -19,6 +19,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from app.core import audit
 from app.exams import drawing, grading
@@ -145,8 +146,10 @@ class ItemView:
 
 
 def items_of(attempt: Attempt) -> list[PaperItem]:
-    return list(db.session.scalars(select(PaperItem).where(
-        PaperItem.candidate_id == attempt.candidate_id).order_by(PaperItem.position)))
+    """The paper's items with their question versions, in one query (not one per question)."""
+    return list(db.session.scalars(select(PaperItem).options(joinedload(PaperItem.version))
+                                   .where(PaperItem.candidate_id == attempt.candidate_id)
+                                   .order_by(PaperItem.position)))
 
 
 def item_view(item: PaperItem) -> ItemView:

@@ -55,6 +55,23 @@ def test_a_candidate_avoids_questions_seen_before(db, make_exam, make_officer, p
     assert not seen & again
 
 
+def test_only_the_previous_four_quarters_are_avoided(db, make_exam, make_officer, province_bank):
+    from app.exams.drawing import seen_questions
+
+    officer = make_officer(province_bank["360102"])
+    sections = [S("single", 3, Decimal(10))]
+    now = utcnow()
+    ids = []
+    for name, days in (("两年前", 730), ("上季度", 90)):
+        exam = make_exam(sections=sections, name=name, opens=now - timedelta(days=days),
+                         closes=now - timedelta(days=days - 1))
+        services.add_candidates(CLI, exam, [officer], now - timedelta(days=days))
+        attempt = _start(exam, officer, now - timedelta(days=days, minutes=-1))
+        ids.append({i.version.question_id for i in _paper(attempt)})
+    current = make_exam(officers=[officer], sections=sections, name="本季度")
+    assert seen_questions(officer.id, current) == ids[1] and ids[0] - ids[1]
+
+
 def test_fixed_paper_is_the_same_questions_in_each_candidates_order(db, make_exam, make_officer,
                                                                     province_bank):
     officers = [make_officer(province_bank["360102"]) for _ in range(4)]
