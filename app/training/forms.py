@@ -38,7 +38,9 @@ class SessionForm(FlaskForm):
     hours = _hours(_l("Hours"))
     mode = SelectField(_l("Online or offline"), choices=list(MODES.items()))
     plan_item_id = SelectField(_l("Planned course"), coerce=int, choices=[])
-    content = TextAreaField(_l("Content"), validators=[Optional(), Length(max=2000)])
+    # Its own id: "content" is the page's <main>, which the label would then point at.
+    content = TextAreaField(_l("Content"), validators=[Optional(), Length(max=2000)],
+                            id="course-content")
     submit = SubmitField(_l("Save"))
 
 
@@ -66,7 +68,9 @@ class ExternalForm(FlaskForm):
     start_date = _date(_l("Start date"))
     end_date = _date(_l("End date"))
     hours = _hours(_l("Hours"))
-    content = TextAreaField(_l("Content"), validators=[Optional(), Length(max=2000)])
+    # Its own id: "content" is the page's <main>, which the label would then point at.
+    content = TextAreaField(_l("Content"), validators=[Optional(), Length(max=2000)],
+                            id="course-content")
     file = FileField(_l("Evidence (PDF, JPEG, PNG, XLSX, DOCX)"),
                      validators=[DataRequired(REQUIRED)])
     submit = SubmitField(_l("Submit for approval"))

@@ -1,0 +1,106 @@
+"""Helpers for the role journeys: log in, open the menu, screenshot, check the phone layout.
+
+The journeys select what a user sees (Chinese text, labels, roles), so that a missing label or
+an untranslated string fails them.
+"""
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                    reason="Debian chromium is not installed (make system-deps)")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+DESKTOP, PHONE = "desktop", "phone"
+VIEWPORTS = {
+    DESKTOP: {"viewport": {"width": 1280, "height": 800}},
+    PHONE: {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2,
+            "is_mobile": True, "has_touch": True},
+}
+# How a page overflows: the widest elements that stick out on the right, for the message.
+OVERFLOW_JS = """() => {
+  const width = window.innerWidth;
+  const wide = [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > width + 1)
+    .filter(e => !e.closest('.table-responsive, .overflow-auto'))
+    .slice(0, 5)
+    .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+              (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : ''));
+  return {scroll: document.documentElement.scrollWidth, width: width, wide: wide};
+}"""
+
+# Form controls a screen reader cannot name, and labels whose id is used twice (the label then
+# names the first element with it, e.g. a field named "content" and the page's <main id="content">).
+LABELS_JS = """() => {
+  const unnamed = [...document.querySelectorAll('input, select, textarea')]
+    .filter(e => !['hidden', 'submit', 'button', 'reset', 'image'].includes(e.type))
+    .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')
+                 && !e.getAttribute('aria-labelledby') && !e.title)
+    .map(e => e.outerHTML.slice(0, 120));
+  const twice = [...document.querySelectorAll('label[for]')].map(l => l.htmlFor)
+    .filter(id => document.querySelectorAll('[id="' + CSS.escape(id) + '"]').length > 1);
+  return {unnamed: unnamed, twice: twice};
+}"""
+
+
+@dataclass
+class Journey:
+    """One user's walk through the site on one viewport."""
+
+    page: object
+    base: str
+    name: str
+    viewport: str
+
+    @property
+    def phone(self) -> bool:
+        return self.viewport == PHONE
+
+    def go(self, path: str) -> None:
+        self.page.goto(self.base + path)
+
+    def login(self, username: str, password: str) -> None:
+        from playwright.sync_api import expect
+
+        self.go("/login")
+        self.page.get_by_label("用户名").fill(username)
+        self.page.get_by_label("密码").fill(password)
+        self.page.get_by_role("button", name="登录").click()
+        expect(self.page).not_to_have_url(re.compile(r"/login"))
+        expect(self.nav).to_be_visible()
+
+    @property
+    def nav(self):
+        return self.page.get_by_role("navigation", name="主菜单")
+
+    def menu(self, item: str, group: str | None = None) -> None:
+        """Open a menu item as a user would: the phone's menu button first, then the group."""
+        toggler = self.nav.get_by_role("button", name="打开菜单")
+        if toggler.is_visible():
+            toggler.click()
+        if group:
+            self.nav.get_by_role("button", name=group, exact=True).click()
+        self.nav.get_by_role("link", name=item, exact=True).click()
+
+    def step(self, step: str) -> None:
+        """A key step: the screenshot; every form field labelled (by a label with a unique id); on the
+        phone no sideways scrolling."""
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{self.name}-{self.viewport}-{step}.png"),
+                             full_page=True)
+        found = self.page.evaluate(LABELS_JS)
+        url = self.page.url
+        assert not found["unnamed"], f"{url}: form fields without a label: {found['unnamed']}"
+        assert not found["twice"], f"{url}: labels for an id used twice: {found['twice']}"
+        if self.phone:
+            found = self.page.evaluate(OVERFLOW_JS)
+            assert found["scroll"] <= found["width"] + 1, (
+                f"{self.page.url} is wider than the phone ({found['scroll']} > {found['width']}px):"
+                f" {found['wide']}")
+
+
+def figures(text: str) -> list[float]:
+    """The numbers in a text, e.g. '12.5 / 30 学时' -> [12.5, 30.0]."""
+    return [float(n) for n in re.findall(r"\d+(?:\.\d+)?", text)]
