@@ -90,6 +90,7 @@ MODEL_MODULES = (
     "app.talentpool.models",
     "app.certificates.models",
     "app.exams.models",
+    "app.results.models",
 )
 BLUEPRINT_MODULES = (
     "app.auth.views",
@@ -105,6 +106,7 @@ BLUEPRINT_MODULES = (
     "app.talentpool.views",
     "app.certificates.views",
     "app.exams.views",
+    "app.results.views",
 )
 
 

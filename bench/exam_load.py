@@ -7,10 +7,10 @@ At the end the answers in the database are counted against those the server
 acknowledged.
 
     .venv/bin/python bench/exam_load.py [--candidates 1000] [--questions 50]
-        [--workers 4] [--threads 8] [--inflight 64] [--keep]
+        [--workers 4] [--threads 8] [--inflight 64] [--keep] [--database sqlite]
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres); makes and drops a database
-of its own. `--inflight` caps requests in flight at once (the candidates'
+of its own (or a SQLite file in /tmp with --database sqlite, as on a county's PC). `--inflight` caps requests in flight at once (the candidates'
 phones and PCs behind one site link): the latency figures hold at that
 concurrency, the throughput is the server's.
 """
@@ -294,13 +294,15 @@ async def run(base, exam_id, candidates, questions, inflight, window):
 
 
 def count_answers(url: str, exam_id: int) -> tuple[int, int]:
-    import psycopg
-    dsn = url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(dsn) as c:
-        answers = c.execute("SELECT count(*) FROM exam_answers a JOIN exam_attempts t "
-                            "ON t.id = a.attempt_id WHERE t.exam_id = %s", (exam_id,)).fetchone()[0]
-        submitted = c.execute("SELECT count(*) FROM exam_attempts WHERE exam_id = %s AND "
-                              "state = 'submitted'", (exam_id,)).fetchone()[0]
+    from sqlalchemy import create_engine, text
+    engine = create_engine(url)
+    with engine.connect() as c:
+        answers = c.execute(text("SELECT count(*) FROM exam_answers a JOIN exam_attempts t "
+                                 "ON t.id = a.attempt_id WHERE t.exam_id = :e"),
+                            {"e": exam_id}).scalar()
+        submitted = c.execute(text("SELECT count(*) FROM exam_attempts WHERE exam_id = :e "
+                                   "AND state = 'submitted'"), {"e": exam_id}).scalar()
+    engine.dispose()
     return answers, submitted
 
 
@@ -313,9 +315,11 @@ def main() -> None:
     parser.add_argument("--inflight", type=int, default=64)
     parser.add_argument("--window", type=float, default=10.0)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--database", choices=["postgresql", "sqlite"], default="postgresql")
     args = parser.parse_args()
     name = f"et_exam_bench_{os.getpid()}"
-    url = make_database(name)
+    sqlite_file = Path("/tmp") / f"{name}.db"
+    url = make_database(name) if args.database == "postgresql" else f"sqlite:///{sqlite_file}"
     proc = None
     try:
         exam_id = seed(url, args.candidates, args.questions)
@@ -327,7 +331,7 @@ def main() -> None:
                                       args.inflight, args.window))
         wall = time.perf_counter() - wall
         answers, submitted = count_answers(url, exam_id)
-        print(f"candidates={args.candidates} questions={args.questions} "
+        print(f"database={args.database} candidates={args.candidates} questions={args.questions} "
               f"gunicorn workers={args.workers} threads={args.threads} inflight={args.inflight} "
               f"start window={args.window}s wall={wall:.0f}s")
         for kind in ("bare route (before)", "login", "start", "autosave", "submit",
@@ -346,8 +350,11 @@ def main() -> None:
         if proc is not None:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=30)
-        if not args.keep:
+        if not args.keep and args.database == "postgresql":
             drop_database(name)
+        if not args.keep:
+            for path in sqlite_file.parent.glob(f"{name}.db*"):
+                path.unlink()
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ class Outcome:
     submitted: int = 0
     gave_up: int = 0
     outage_bodies: list = field(default_factory=list)   # bodies of 503 answers, to read
+    timeline: list = field(default_factory=list)        # (monotonic time, status) per try
 
 
 @dataclass
@@ -48,6 +49,7 @@ async def _try(outcome: Outcome, plan: Plan, request):
         except Exception:
             status, body = 0, None
         outcome.statuses[status] += 1
+        outcome.timeline.append((time.monotonic(), status))
         if status == 503 and len(outcome.outage_bodies) < 3:
             outcome.outage_bodies.append(body)
         if status and status < 500:

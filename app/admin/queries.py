@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
 from app.core.audit import AuditEntry
@@ -12,6 +13,12 @@ from app.core.audit import AuditEntry
 class UserFilter:
     q: str = ""
     role: str = ""
+    sort: str = ""
+    desc: bool = False
+
+
+USER_SORTS = {"username": User.username, "role": User.role, "unit": User.unit_id,
+              "last_login": User.last_login_at}
 
 
 @dataclass
@@ -25,7 +32,9 @@ class AuditFilter:
 
 
 def users(f: UserFilter) -> Select:
-    stmt = select(User).order_by(User.username)
+    column = USER_SORTS.get(f.sort, User.username)
+    stmt = select(User).options(joinedload(User.unit)).order_by(
+        column.desc() if f.desc else column, User.id)
     if f.q:
         stmt = stmt.where(or_(User.username.contains(f.q), User.display_name.contains(f.q)))
     if f.role:

@@ -1,4 +1,5 @@
 """Accounts (create, reset password, disable) and the audit log, for the administrator."""
+import json
 from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -11,23 +12,45 @@ from app.admin.forms import ResetPasswordForm, UserForm
 from app.auth import services
 from app.auth.models import User
 from app.auth.permissions import require, scope
+from app.core.downloads import xlsx_response
 from app.core.pagination import paginate
+from app.core.tables import write_xlsx
 from app.extensions import db
+from app.main.helpers import ROLE_LABELS
 from app.org.models import Unit
 from app.org.queries import unit_choices
 from app.people.services import officer_by_id_number
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+AUDIT_ROWS = 100_000    # an export of the whole log is a backup's job, not a page's
+
+
+def _user_filter() -> queries.UserFilter:
+    args = request.args
+    return queries.UserFilter(q=args.get("q", "").strip()[:50], role=args.get("role", ""),
+                              sort=args.get("sort", ""), desc=args.get("dir") == "desc")
 
 
 @bp.route("/users")
 @require("users.manage")
 def users():
-    f = queries.UserFilter(q=request.args.get("q", "").strip()[:50],
-                           role=request.args.get("role", ""))
+    f = _user_filter()
     page = paginate(queries.users(f), request.args.get("page", 1, type=int),
                             current_app.config["PAGE_SIZE"])
-    return render_template("admin/users.html", page=page, f=f, reset_form=ResetPasswordForm())
+    return render_template("admin/users.html", page=page, f=f, reset_form=ResetPasswordForm(),
+                           roles=list(ROLE_LABELS.items()))
+
+
+@bp.route("/users.xlsx")
+@require("users.manage")
+def users_xlsx():
+    rows = ([u.username, u.display_name, ROLE_LABELS.get(u.role, u.role),
+             u.unit.name if u.unit else "", "启用" if u.active else "停用",
+             u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else ""]
+            for u in db.session.scalars(queries.users(_user_filter())))
+    data = write_xlsx(["用户名", "显示名称", "角色", "单位", "状态", "最近登录（UTC）"], rows,
+                      title="账号")
+    return xlsx_response(data, "账号.xlsx")
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -108,6 +131,19 @@ def audit():
                             current_app.config["PAGE_SIZE"])
     actions = db.session.scalars(select(queries.AuditEntry.action).distinct()).all()
     return render_template("admin/audit.html", page=page, f=f, actions=sorted(actions))
+
+
+@bp.route("/audit.xlsx")
+@require("audit.view")
+def audit_xlsx():
+    rows = ([e.at.strftime("%Y-%m-%d %H:%M:%S"), e.actor_name, e.action, e.entity_type,
+             e.entity_id, e.entity_label, json.dumps(e.before, ensure_ascii=False, default=str)
+             if e.before else "", json.dumps(e.after, ensure_ascii=False, default=str)
+             if e.after else ""]
+            for e in db.session.scalars(queries.audit_entries(_audit_filter()).limit(AUDIT_ROWS)))
+    data = write_xlsx(["时间（UTC）", "操作人", "操作", "对象类型", "对象编号", "对象", "变更前",
+                       "变更后"], rows, title="审计日志")
+    return xlsx_response(data, "审计日志.xlsx")
 
 
 def _audit_filter() -> queries.AuditFilter:

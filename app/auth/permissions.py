@@ -41,6 +41,12 @@ PERMISSIONS = {
     "exams.view": {"hr", "legal", "leader", "admin"},
     "exams.manage": {"hr", "legal", "admin"},
     "exams.take": {"officer"},
+    "results.view": {"hr", "legal", "leader", "admin"},
+    "results.grade": {"legal", "admin"},
+    "results.publish": {"legal", "admin"},
+    "results.stats": {"legal", "admin"},
+    "results.regrade": {"legal", "admin"},
+    "results.self": {"officer"},
 }
 
 

@@ -66,18 +66,25 @@ def history_for(officer: Officer) -> list[Certificate]:
         Certificate.officer_id == officer.id).order_by(Certificate.id.desc())))
 
 
+SORTS = {"name": Officer.name, "unit": Unit.code, "number": Certificate.number,
+         "valid_until": Certificate.valid_until}
+
+
 @dataclass
 class CertificateFilter:
     q: str = ""
     unit_id: int | None = None
     status: str = ""
     expiring: bool = False
+    sort: str = ""
+    desc: bool = False
 
     @classmethod
     def from_args(cls, args) -> "CertificateFilter":
         return cls(q=args.get("q", "").strip()[:50], unit_id=args.get("unit", type=int),
                    status=args.get("status", "") if args.get("status") in STATUSES else "",
-                   expiring=args.get("expiring") == "1")
+                   expiring=args.get("expiring") == "1", sort=args.get("sort", ""),
+                   desc=args.get("dir") == "desc")
 
 
 def listing(scope: Scope, f: CertificateFilter, on: date | None = None) -> Select:
@@ -95,6 +102,9 @@ def listing(scope: Scope, f: CertificateFilter, on: date | None = None) -> Selec
         stmt = stmt.where(Certificate.status == f.status)
     if f.expiring:
         stmt = stmt.where(expiring_clause(on or clock.today()))
+    if f.sort in SORTS:
+        column = SORTS[f.sort]
+        return stmt.order_by(column.desc() if f.desc else column, Certificate.id)
     return stmt.order_by(Unit.code, Officer.name, Certificate.id)
 
 

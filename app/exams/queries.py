@@ -20,6 +20,21 @@ def exams(scope: Scope, year: int | None = None) -> Select:
     return stmt.order_by(Exam.opens_at.desc(), Exam.id.desc())
 
 
+SORTS = {"name": Exam.name, "opens_at": Exam.opens_at, "specialty": Exam.specialty_id}
+
+
+def listing(scope: Scope, year: int | None = None, q: str = "", sort: str = "",
+            desc: bool = False) -> Select:
+    """The exam list: `exams()` searched by name and sorted by a known column."""
+    stmt = exams(scope, year)
+    if q:
+        stmt = stmt.where(Exam.name.contains(q))
+    if sort in SORTS:
+        column = SORTS[sort]
+        stmt = stmt.order_by(None).order_by(column.desc() if desc else column, Exam.id.desc())
+    return stmt
+
+
 def get_exam(exam_id: int, scope: Scope) -> Exam:
     exam = db.session.scalar(exams(scope).where(Exam.id == exam_id))
     if exam is None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from app.core import audit
 from app.core.models import utcnow
@@ -238,6 +238,10 @@ def publish_results(actor, exam: Exam, now: datetime) -> None:
         raise ExamError("考试结束后才能公布成绩")
     if exam.results_published_at is not None:
         return
+    waiting = db.session.scalar(select(func.count()).select_from(Attempt).where(
+        Attempt.exam_id == exam.id, Attempt.pending_manual > 0))
+    if waiting:     # a result with answers still to grade is no result (issue 6)
+        raise ExamError(f"尚有{waiting}份答卷待人工评分，评分完成后才能公布成绩")
     exam.results_published_at = now
     audit.record(actor, "exam.publish", "exam", exam.id, label=exam.name, unit_id=exam.unit_id,
                  after={"results_published_at": now.isoformat(timespec="seconds")})

@@ -3,13 +3,16 @@
 The officer's pages live in take_views, the JSON answer API in api; all share
 the blueprint.
 """
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.permissions import can, require, scope
+from app.core.downloads import xlsx_response
 from app.core.models import utcnow
+from app.core.pagination import paginate
 from app.core.scoping import get_scoped
+from app.core.tables import write_xlsx
 from app.exams import (
     admin_views,  # noqa: F401  (registers the plan and accommodation pages)
     api,  # noqa: F401  (registers the answer API)
@@ -21,7 +24,7 @@ from app.exams import (
 from app.exams.blueprint import bp
 from app.exams.forms import SECTION_ROWS, ActionForm, CandidatesForm, ExamForm, MakeupForm
 from app.exams.models import Attempt, ExamCandidate
-from app.exams.timeutil import to_local, to_utc
+from app.exams.timeutil import local_text, to_local, to_utc
 from app.extensions import db
 from app.org.models import Unit
 from app.org.queries import unit_choices
@@ -30,12 +33,35 @@ from app.questions.queries import count_candidates
 from app.specialties.models import Specialty, all_specialties
 
 
+def _listing():
+    args = request.args
+    return queries.listing(scope(), args.get("year", type=int), args.get("q", "").strip()[:50],
+                           args.get("sort", ""), args.get("dir") == "desc")
+
+
 @bp.route("/")
 @require("exams.view")
 def index():
-    year = request.args.get("year", type=int)
-    rows = list(db.session.scalars(queries.exams(scope(), year).limit(300)))
-    return render_template("exams/index.html", exams=rows, year=year, now=utcnow())
+    page = paginate(_listing(), request.args.get("page", 1, type=int),
+                    current_app.config["PAGE_SIZE"])
+    return render_template("exams/index.html", page=page, exams=page.items,
+                           year=request.args.get("year", type=int),
+                           q=request.args.get("q", ""), now=utcnow())
+
+
+EXPORT_HEADERS = ["考试名称", "专业类别", "类型", "年度", "季度", "开考时间", "截止时间",
+                  "组织单位", "状态", "及格分"]
+
+
+@bp.route("/export.xlsx")
+@require("exams.view")
+def export():
+    """The list as a workbook: the same scope, search and order as the page."""
+    now = utcnow()
+    rows = ([e.name, e.specialty.name, e.kind_label, e.year, e.quarter or "",
+             local_text(e.opens_at), local_text(e.closes_at), e.unit.name, e.phase_label(now),
+             str(e.pass_mark)] for e in db.session.scalars(_listing()))
+    return xlsx_response(write_xlsx(EXPORT_HEADERS, rows, title="考试列表"), "考试列表.xlsx")
 
 
 def _exam_form(exam=None) -> ExamForm:
@@ -162,6 +188,8 @@ def act(exam_id: int, action: str):
     exam = _managed(exam_id)
     if not ActionForm().validate_on_submit():
         abort(400)
+    if action == "publish" and not can(current_user, "results.publish"):
+        abort(403)     # the legal section says when results are out (issue 6)
     run, message = ACTIONS[action]
     try:
         result = run(current_user, exam, utcnow())

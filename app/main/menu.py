@@ -14,6 +14,9 @@ MENU = (
     ("", "people.me", _l("My record"), "self.view"),
     ("", "training.my_year", _l("My training"), "training.self"),
     ("", "exams.mine", _l("My exams"), "exams.take"),
+    ("study", "results.mine", _l("My results"), "results.self"),
+    ("study", "results.practice", _l("Practice"), "results.self"),
+    ("study", "results.wrong_book", _l("Wrong-answer book"), "results.self"),
     ("", "talentpool.me", _l("My talent pool"), "talent.self"),
     ("people", "people.roster", _l("Roster"), "roster.view"),
     ("people", "org.tree", _l("Organisation"), "units.view"),
@@ -22,13 +25,16 @@ MENU = (
     ("training", "training.compliance_page", _l("Training compliance"), "training.view"),
     ("exams", "exams.index", _l("Exam management"), "exams.view"),
     ("exams", "questions.index", _l("Question bank"), "questions.view"),
+    ("exams", "results.index", _l("Exam results"), "results.view"),
+    ("exams", "results.trend", _l("Result trends"), "results.view"),
     ("talent", "talentpool.pool", _l("Talent pool"), "talent.view"),
     ("talent", "talentpool.draws", _l("Draws"), "draws.view"),
     ("system", "specialties.index", _l("Specialties"), "specialties.view"),
     ("system", "admin.users", _l("Accounts"), "users.manage"),
     ("system", "admin.audit", _l("Audit log"), "audit.view"),
 )
-GROUP_LABELS = {"people": _l("People"), "training": _l("Training"), "exams": _l("Exams"),
+GROUP_LABELS = {"study": _l("Results and practice"),
+                "people": _l("People"), "training": _l("Training"), "exams": _l("Exams"),
                 "talent": _l("Talent pool"), "system": _l("System")}
 
 

@@ -2,7 +2,7 @@
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
-from app.main import queries
+from app.main import dashboard
 
 bp = Blueprint("main", __name__)
 
@@ -10,7 +10,7 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @login_required
 def home():
-    return render_template("main/home.html", figures=queries.home_figures(current_user))
+    return render_template("main/home.html", figures=dashboard.figures_for(current_user))
 
 
 @bp.route("/healthz")

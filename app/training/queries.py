@@ -18,6 +18,9 @@ from app.training.models import (
 )
 from app.training.rules import Floors, floors_for, months_on_post, shortfall
 
+SESSION_SORTS = {"title": TrainingSession.title, "category": TrainingSession.category,
+                 "date": TrainingSession.start_date, "hours": TrainingSession.hours}
+
 
 @dataclass
 class SessionFilter:
@@ -25,13 +28,16 @@ class SessionFilter:
     year: int | None = None
     category: str = ""
     unit_id: int | None = None
+    sort: str = ""
+    desc: bool = False
 
     @classmethod
     def from_args(cls, args) -> "SessionFilter":
         category = args.get("category", "")
         return cls(q=args.get("q", "").strip()[:50], year=args.get("year", type=int),
                    category=category if category in CATEGORIES else "",
-                   unit_id=args.get("unit", type=int))
+                   unit_id=args.get("unit", type=int), sort=args.get("sort", ""),
+                   desc=args.get("dir") == "desc")
 
 
 def sessions(scope: Scope, f: SessionFilter) -> Select:
@@ -47,6 +53,9 @@ def sessions(scope: Scope, f: SessionFilter) -> Select:
         unit = db.session.get(Unit, f.unit_id)
         if unit is not None:
             stmt = stmt.where(TrainingSession.unit_id.in_(subtree_ids(unit.path)))
+    if f.sort in SESSION_SORTS:
+        column = SESSION_SORTS[f.sort]
+        return stmt.order_by(column.desc() if f.desc else column, TrainingSession.id.desc())
     return stmt.order_by(TrainingSession.start_date.desc(), TrainingSession.id.desc())
 
 

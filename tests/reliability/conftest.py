@@ -121,13 +121,4 @@ def attempts(url: str, exam_id: int) -> list[tuple]:
     return [tuple(r) for r in rows]
 
 
-def wait_for(predicate, seconds: float, step: float = 0.1):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(step)
-    return None
-
-
 sys.path.insert(0, str(ROOT))

@@ -1,0 +1,163 @@
+"""Manual grading: the queue split by two graders, anonymised, audited; totals and `passed`."""
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from app.core.actor import CLI
+from app.core.audit import AuditEntry
+from app.core.models import utcnow
+from app.core.scoping import Scope
+from app.exams import queries as exam_queries
+from app.exams import services as exam_services
+from app.exams.models import Answer, Attempt
+from app.results import grading, services
+from tests.exams.helpers import forget_request_state, fresh
+from tests.results.conftest import close, paper, sit
+
+ALL = Scope(everything=True)
+
+
+def _text_answers(items):
+    """Right on every choice and true/false, a short answer and an unmatched fill-in."""
+    return {i.position: {"single": i.version.answer, "multiple": i.version.answer,
+                         "truefalse": i.version.answer, "fill": ["写法不同", "也不同"],
+                         "short": "依法处理并告知当事人"}[i.version.type] for i in items}
+
+
+def _sit_with_text(exam, officer):
+    return sit(exam, officer, _text_answers)
+
+
+@pytest.fixture
+def graded_exam(db, make_exam, candidate, make_user, province_bank):
+    users = [candidate("360102"), candidate("360702")]
+    exam = make_exam(officers=[u.officer for u in users])
+    attempts = [_sit_with_text(exam, u.officer) for u in users]
+    return exam, users, attempts
+
+
+def test_text_answers_wait_for_a_person(db, graded_exam):
+    exam, _users, attempts = graded_exam
+    for a in attempts:
+        a = fresh(Attempt, a.id)
+        # 3×10 + 2×10 + 2×5 right = 60; fill (unmatched) 0 and short (unscored) wait.
+        assert (a.score, a.pending_manual, a.passed) == (Decimal(60), 2, None)
+
+
+def test_two_graders_split_the_queue_and_every_grade_is_audited(db, graded_exam, make_user,
+                                                               province_bank):
+    exam, _users, attempts = graded_exam
+    one = make_user("legal", province_bank["top"])
+    two = make_user("legal", province_bank["top"])
+    now = utcnow()
+    short = next(i.version_id for i in paper(attempts[0]) if i.version.type == "short")
+    assert grading.claim(one, exam, ALL, now, version_id=short) == 2
+    assert grading.claim(two, exam, ALL, now) == 2          # only the two fill-ins are left
+    assert grading.claim(two, exam, ALL, now) == 0
+    mine = grading.my_batch(exam, ALL, one.id, now)
+    theirs = grading.my_batch(exam, ALL, two.id, now)
+    assert {i.version.type for _a, i, _c in mine} == {"short"}
+    assert {i.version.type for _a, i, _c in theirs} == {"fill"}
+    with pytest.raises(grading.GradingError):
+        grading.grade_answer(two, mine[0][0], Decimal(5), now)
+    with pytest.raises(grading.GradingError):
+        grading.grade_answer(one, mine[0][0], Decimal(11), now)     # more than the points
+    for answer, _item, _code in mine:
+        grading.grade_answer(one, answer, Decimal("7.5"), now)
+    for answer, _item, _code in theirs:
+        grading.grade_answer(two, answer, Decimal(5), now)
+    db.session.commit()
+    for a in attempts:
+        a = fresh(Attempt, a.id)
+        assert (a.score, a.pending_manual, a.passed) == (Decimal("72.5"), 0, True)
+    graded = db.session.scalars(select(Answer).where(Answer.graded_by_id.is_not(None))).all()
+    assert {a.graded_by_id for a in graded} == {one.id, two.id}
+    assert db.session.scalar(select(func.count()).select_from(AuditEntry).where(
+        AuditEntry.action == "result.grade")) == 4
+
+
+def test_a_claim_expires_and_another_grader_may_take_it(db, graded_exam, make_user,
+                                                       province_bank):
+    exam, _users, _attempts = graded_exam
+    one = make_user("legal", province_bank["top"])
+    two = make_user("legal", province_bank["top"])
+    now = utcnow()
+    assert grading.claim(one, exam, ALL, now) == 4
+    later = now + timedelta(minutes=grading.CLAIM_MINUTES + 1)
+    assert grading.claim(two, exam, ALL, later) == 4
+
+
+def test_publishing_waits_for_grading(db, graded_exam, make_user, province_bank):
+    exam, _users, attempts = graded_exam
+    close(exam)
+    with pytest.raises(services.ResultError, match="待人工评分"):
+        services.publish(CLI, exam, utcnow())
+    with pytest.raises(exam_services.ExamError):
+        exam_services.publish_results(CLI, exam, utcnow())
+    grader = make_user("legal", province_bank["top"])
+    now = utcnow()
+    grading.claim(grader, exam, ALL, now)
+    for answer, _i, _c in grading.my_batch(exam, ALL, grader.id, now):
+        grading.grade_answer(grader, answer, Decimal(0), now)
+    services.publish(CLI, exam, utcnow())
+    db.session.commit()
+    assert exam.results_published_at is not None
+
+
+def test_the_queue_page_hides_names(db, auth, graded_exam, make_user, province_bank):
+    exam, users, _attempts = graded_exam
+    users[0].officer.name = "欧阳秘名"
+    db.session.commit()
+    grader = make_user("legal", province_bank["top"])
+    forget_request_state()
+    auth.login(grader.username)
+    auth.post(f"/results/exams/{exam.id}/grading/claim")
+    page = auth.client.get(f"/results/exams/{exam.id}/grading").get_data(as_text=True)
+    assert "欧阳秘名" not in page and "依法处理并告知当事人" in page
+    assert "密钥答案参考" in page        # the model answer is beside the response
+    answer_id = db.session.scalars(select(Answer.id).where(Answer.needs_review.is_(True))).first()
+    response = auth.post(f"/results/exams/{exam.id}/grading/grade",
+                         data={f"score-{answer_id}": "6"})
+    assert response.status_code == 302
+    assert fresh(Answer, answer_id).score == Decimal(6)
+
+
+def test_a_county_grader_sees_only_the_county(db, auth, graded_exam, make_user, province_bank):
+    exam, _users, attempts = graded_exam
+    county = make_user("legal", province_bank["360702"])
+    assert grading.claim(county, exam, Scope.of(county), utcnow()) == 2
+    other = db.session.scalars(select(Answer.id).where(
+        Answer.attempt_id == attempts[0].id, Answer.needs_review.is_(True))).first()
+    forget_request_state()
+    auth.login(county.username)
+    response = auth.post(f"/results/exams/{exam.id}/grading/grade", data={f"score-{other}": "1"})
+    assert response.status_code == 404
+
+
+def test_failed_twice_counts_only_published_fully_graded_results(db, make_exam, candidate,
+                                                                  make_user, province_bank):
+    officer = candidate("360102").officer
+    now = utcnow()
+    first = make_exam(officers=[officer], name="一")
+    sit(first, officer, {})          # nothing answered: 0, failed
+    close(first, minutes_ago=60)
+    second = make_exam(officers=[officer], name="二")
+    attempt = sit(second, officer, lambda items: {
+        i.position: "一段文字" for i in items if i.version.type == "short"})
+    close(second)
+    assert fresh(Attempt, attempt.id).passed is None         # the short answer waits
+    services.publish(CLI, first, now)
+    db.session.commit()
+    assert exam_queries.failed_twice_in_a_row([officer.id]) == set()
+    grader = make_user("legal", province_bank["top"])
+    grading.claim(grader, second, ALL, now)
+    for answer, _i, _c in grading.my_batch(second, ALL, grader.id, now):
+        grading.grade_answer(grader, answer, Decimal(2), now)
+    db.session.commit()
+    assert fresh(Attempt, attempt.id).passed is False
+    assert exam_queries.failed_twice_in_a_row([officer.id]) == set()     # not published yet
+    services.publish(CLI, second, utcnow())
+    db.session.commit()
+    assert exam_queries.failed_twice_in_a_row([officer.id]) == {officer.id}
