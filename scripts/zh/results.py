@@ -45,3 +45,4 @@ ZH = {
 "Your answer": "您的答案", "arrange the make-up on the exam page": "在考试页面安排补考",
 "Paper review": "答卷回顾",
 }
+ZH |= {"Statistics in each exam": "各场考试中的答题统计"}

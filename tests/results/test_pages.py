@@ -35,6 +35,8 @@ def test_legal_pages_render(db, auth, stats_exam, make_user, province_bank):
     assert '"values": [0, 0, 0, 0, 2, 1, 0, 1, 1, 0]' in page
     xlsx = auth.client.get(f"/results/exams/{exam.id}/results.xlsx")
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+    detail = auth.client.get(f"/questions/{question_id}").get_data(as_text=True)
+    assert f"/results/questions/{question_id}/stats" in detail   # the bank links to its use
 
 
 def test_the_score_sheet_pdf_is_in_chinese(db, auth, stats_exam, make_user, province_bank,
