@@ -156,6 +156,12 @@ class Stats:
         self.latency: dict[str, list[float]] = {}
         self.errors: dict[str, int] = {}
         self.span: dict[str, list[float]] = {}
+        self.reasons: dict[str, dict[str, int]] = {}
+
+    def why(self, kind: str, reason: str) -> None:
+        """What a failure was: an HTTP status or an exception's name."""
+        self.reasons.setdefault(kind, {}).setdefault(reason, 0)
+        self.reasons[kind][reason] += 1
 
     def add(self, kind: str, seconds: float, ok: bool) -> None:
         self.latency.setdefault(kind, []).append(seconds)
@@ -173,21 +179,34 @@ class Stats:
         start, end = self.span[kind]
         rate = len(values) / max(end - start, 1e-9)
         return (f"{kind}: n={len(values)} rate={rate:.0f}/s p50={q[49]*1000:.1f}ms "
-                f"p95={q[94]*1000:.1f}ms p99={q[98]*1000:.1f}ms errors={self.errors.get(kind, 0)}")
+                f"p95={q[94]*1000:.1f}ms p99={q[98]*1000:.1f}ms errors={self.errors.get(kind, 0)}"
+                + (f" {self.reasons[kind]}" if kind in self.reasons else ""))
 
 
 TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 STATE = re.compile(r'<script type="application/json" id="exam-state">(.*?)</script>', re.S)
 
 
+# A kept-alive connection the server closed as the client reused it: browsers resend the
+# request (and the exam page retries a failed save), so the client does too, and counts it.
+RESENT = ("ClientOSError", "ServerDisconnectedError")
+
+
 async def timed(stats, kind, gate, coro_factory):
     async with gate:
         started = time.perf_counter()
-        try:
-            result = await coro_factory()
-            ok = result is not False
-        except Exception:
-            result, ok = None, False
+        for attempt in (1, 2, 3):
+            try:
+                result = await coro_factory()
+                ok = result is not False
+                break
+            except Exception as exc:
+                result, ok = None, False
+                name = type(exc).__name__
+                if name not in RESENT or attempt == 3:
+                    stats.why(kind, name)
+                    break
+                stats.why(kind, f"resent after {name}")
         stats.add(kind, time.perf_counter() - started, ok)
         return result
 
@@ -238,11 +257,14 @@ async def candidate(session_factory, base, n, exam_id, questions, stats, gate, r
                     if r.status == 200 and body.get("applied"):
                         acks.append((state["attempt"], item["position"]))
                         return True
+                    stats.why("autosave", f"{r.status} {body.get('error', '')}".strip())
                     return False
             await timed(stats, "autosave", gate, save)
 
         async def submit():
             async with http.post(base + state["urls"]["submit"], json={}, headers=headers) as r:
+                if r.status != 200:
+                    stats.why("submit", f"{r.status} {(await r.text())[:80]}")
                 return r.status == 200
         await timed(stats, "submit", gate, submit)
 
@@ -306,6 +328,51 @@ def count_answers(url: str, exam_id: int) -> tuple[int, int]:
     return answers, submitted
 
 
+def profile(master: int, out: Path) -> subprocess.Popen:
+    """py-spy sampling every worker (collapsed stacks), until interrupted."""
+    return subprocess.Popen([str(ROOT / ".venv/bin/py-spy"), "record", "--pid", str(master),
+                             "--subprocesses", "--format", "raw", "--rate", "50",
+                             "--output", str(out)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+
+
+# Where a worker's time goes: a sample counts for the innermost frame that names a place.
+PLACES = (("the database driver (PostgreSQL/SQLite round trips, commit)",
+           ("psycopg", "sqlite3")),
+          ("SQLAlchemy (building, compiling, loading rows)", ("sqlalchemy",)),
+          ("templates (Jinja)", ("jinja2", "templates/")),
+          ("Flask, Werkzeug and extensions (routing, session, login, CSRF)",
+           ("flask", "werkzeug", "itsdangerous")),
+          ("application code (app/)", ("app/",)),
+          ("gunicorn and the socket (parse, read, write)", ("gunicorn", "selectors", "socket")))
+
+
+def _place(stack: str) -> str:
+    for frame in reversed(stack.split(";")):
+        for name, marks in PLACES:
+            if any(mark in frame for mark in marks):
+                return name
+    return "other (Python runtime)"
+
+
+# A thread parked on its pool's queue or the main loop's select(): idle, not working.
+IDLE = ("_worker (concurrent/futures/thread.py", "select (selectors.py")
+
+
+def summarise(path: Path) -> str:
+    """Share of the worker threads' samples per place, idle threads left out."""
+    places: dict[str, int] = {}
+    for line in path.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if stack and not stack.split(";")[-1].startswith(IDLE):
+            place = _place(stack)
+            places[place] = places.get(place, 0) + int(count)
+    total = sum(places.values())
+    lines = [f"  {n / total:6.1%}  {name}" for name, n in
+             sorted(places.items(), key=lambda item: -item[1])] if total else []
+    return "profile (py-spy, busy worker samples):\n" + "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--candidates", type=int, default=1000)
@@ -316,6 +383,8 @@ def main() -> None:
     parser.add_argument("--window", type=float, default=10.0)
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--database", choices=["postgresql", "sqlite"], default="postgresql")
+    parser.add_argument("--profile", type=Path,
+                        help="sample the workers with py-spy during the load; summary printed")
     args = parser.parse_args()
     name = f"et_exam_bench_{os.getpid()}"
     sqlite_file = Path("/tmp") / f"{name}.db"
@@ -326,10 +395,14 @@ def main() -> None:
         port = free_port()
         proc = serve(url, port, args.workers, args.threads)
         base = f"http://127.0.0.1:{port}"
+        spy = profile(proc.pid, args.profile) if args.profile else None
         wall = time.perf_counter()
         stats, acks = asyncio.run(run(base, exam_id, args.candidates, args.questions,
                                       args.inflight, args.window))
         wall = time.perf_counter() - wall
+        if spy is not None:
+            spy.send_signal(signal.SIGINT)
+            spy.wait(timeout=60)
         answers, submitted = count_answers(url, exam_id)
         print(f"database={args.database} candidates={args.candidates} questions={args.questions} "
               f"gunicorn workers={args.workers} threads={args.threads} inflight={args.inflight} "
@@ -346,6 +419,8 @@ def main() -> None:
         print(f"starts spread over {start_span[1] - start_span[0]:.1f} s")
         print(f"answers acknowledged={len(acks)} in database={answers} "
               f"lost={len(acks) - answers} submitted attempts={submitted}")
+        if args.profile and args.profile.exists():
+            print(summarise(args.profile))
     finally:
         if proc is not None:
             os.killpg(proc.pid, signal.SIGTERM)
