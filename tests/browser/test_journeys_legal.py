@@ -87,9 +87,15 @@ def test_legal_section_finds_the_missing_draws_a_team_and_clears_certificates(
     assert figures(missing_card.locator(".figure-value").inner_text()) == [sum(missing.values())]
     journey.step("3-missing")
 
-    # ...exported to Excel: an .xlsx that opens, with the same people.
+    # ...exported to Excel: a job with a progress bar, whose page then offers the file; an
+    # .xlsx that opens, with the same people.
+    page.get_by_role("button", name="导出 Excel").click()
+    expect(page).to_have_url(re.compile(r"/jobs/\d+$"))
+    expect(page.get_by_role("heading", name=re.compile("导出"))).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("文件已生成")
+    journey.step("3-export")
     with page.expect_download() as download:
-        page.get_by_role("link", name="导出 Excel").click()
+        page.get_by_role("link", name="下载").click()
     assert download.value.suggested_filename.endswith(".xlsx")
     saved = tmp_path / "compliance.xlsx"
     download.value.save_as(saved)
