@@ -33,6 +33,7 @@ JOBS: list[ScheduledJob] = [
                  {"month": "4,7,10", "day": 1, "hour": 8, "minute": 30}),
     ScheduledJob("training-pace-december", "app.training.reminders:run",
                  {"month": 12, "day_of_week": "mon", "hour": 8, "minute": 30}),
+    ScheduledJob("exports-prune", "app.jobs.exports:prune", {"minute": 40}),
 ]
 
 

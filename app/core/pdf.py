@@ -85,8 +85,9 @@ class Report:
     col_widths: list[float] | None = None
 
 
-def render(report: Report) -> tuple[bytes, set[str]]:
-    """The PDF bytes and the characters the font could not draw."""
+def render(report: Report, on_page=None) -> tuple[bytes, set[str]]:
+    """The PDF bytes and the characters the font could not draw; `on_page(n)` is told of
+    each page as it is laid out (a job's progress)."""
     text, st = Text(), styles()
     size = landscape(A4) if report.landscape else A4
     out = io.BytesIO()
@@ -99,7 +100,8 @@ def render(report: Report) -> tuple[bytes, set[str]]:
     story += [Paragraph(escape(text(n)), st["base"]) for n in report.notes]
     story.append(Spacer(1, 10 * mm))
     story.append(_signature_line(report.signatures, text, st, doc.width))
-    doc.build(story, onFirstPage=_footer(text), onLaterPages=_footer(text))
+    footer = _footer(text, on_page)
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return out.getvalue(), text.missing
 
 
@@ -122,8 +124,10 @@ def _signature_line(labels: list[str], text: Text, st: dict, width: float) -> Ta
     return Table([cells], colWidths=[width / len(cells)] * len(cells))
 
 
-def _footer(text: Text):
+def _footer(text: Text, on_page=None):
     def draw(canvas, doc) -> None:
+        if on_page is not None:
+            on_page(doc.page)
         canvas.saveState()
         canvas.setFont(FONT_NAME, 8)
         canvas.drawCentredString(doc.pagesize[0] / 2, 8 * mm, text(f"第 {doc.page} 页"))

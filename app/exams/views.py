@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.permissions import can, require, scope
+from app.core.actions import perform
 from app.core.downloads import xlsx_response
 from app.core.models import utcnow
 from app.core.pagination import paginate
@@ -134,14 +135,10 @@ def edit(exam_id: int):
     exam = _managed(exam_id)
     form = _exam_form(exam)
     if form.validate_on_submit():
-        try:
-            services.update_exam(current_user, exam, _exam_data(form), utcnow())
-        except services.ExamError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash(_("Exam saved."), "success")
+        saved, _result = perform(
+            lambda: services.update_exam(current_user, exam, _exam_data(form), utcnow()),
+            services.ExamError, _("Exam saved."))
+        if saved:
             return redirect(url_for("exams.detail", exam_id=exam.id))
     return render_template("exams/form.html", form=form, exam=exam)
 
@@ -191,14 +188,8 @@ def act(exam_id: int, action: str):
     if action == "publish" and not can(current_user, "results.publish"):
         abort(403)     # the legal section says when results are out (issue 6)
     run, message = ACTIONS[action]
-    try:
-        result = run(current_user, exam, utcnow())
-    except services.ExamError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
-        flash(_(message) + (f" ({result})" if isinstance(result, int) else ""), "success")
+    perform(lambda: run(current_user, exam, utcnow()), services.ExamError,
+            lambda result: _(message) + (f" ({result})" if isinstance(result, int) else ""))
     return redirect(url_for("exams.detail", exam_id=exam.id))
 
 
@@ -209,15 +200,10 @@ def add_by_unit(exam_id: int):
     form = _candidates_form(unit_choices(scope()))
     if form.validate_on_submit():
         unit = get_scoped(Unit, form.unit_id.data, scope())
-        try:
-            added = services.add_candidates(current_user, exam,
-                                            queries.officers_in(unit.path, scope()), utcnow())
-        except services.ExamError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash(_("Candidates added.") + f" ({added})", "success")
+        perform(lambda: services.add_candidates(current_user, exam,
+                                                queries.officers_in(unit.path, scope()),
+                                                utcnow()),
+                services.ExamError, lambda added: _("Candidates added.") + f" ({added})")
     return redirect(url_for("exams.detail", exam_id=exam.id))
 
 
@@ -228,13 +214,7 @@ def remove_candidate(exam_id: int, seat_id: int):
     seat = get_scoped(ExamCandidate, seat_id, scope())
     if seat.exam_id != exam.id or not ActionForm().validate_on_submit():
         abort(404)
-    try:
-        services.remove_candidate(current_user, seat)
-    except services.ExamError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
+    perform(lambda: services.remove_candidate(current_user, seat), services.ExamError)
     return redirect(url_for("exams.detail", exam_id=exam.id))
 
 
@@ -246,16 +226,11 @@ def makeup(exam_id: int):
     if not form.validate_on_submit():
         flash(_("Enter the make-up window."), "danger")
         return redirect(url_for("exams.detail", exam_id=exam.id))
-    try:
-        new = services.create_makeup(current_user, exam, to_utc(form.opens_at.data),
-                                     to_utc(form.closes_at.data), utcnow())
-    except services.ExamError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-        return redirect(url_for("exams.detail", exam_id=exam.id))
-    db.session.commit()
-    flash(_("Make-up exam created as a draft: check it and publish it."), "success")
-    return redirect(url_for("exams.detail", exam_id=new.id))
+    made, new = perform(
+        lambda: services.create_makeup(current_user, exam, to_utc(form.opens_at.data),
+                                       to_utc(form.closes_at.data), utcnow()),
+        services.ExamError, _("Make-up exam created as a draft: check it and publish it."))
+    return redirect(url_for("exams.detail", exam_id=new.id if made else exam.id))
 
 
 @bp.route("/<int:exam_id>/attempts/<int:attempt_id>")

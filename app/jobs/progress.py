@@ -7,6 +7,7 @@ The folder is the shared upload path, so every app server can read it.
 import json
 import os
 import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from flask import current_app
@@ -41,3 +42,25 @@ def read(job_id: int) -> dict:
         return json.loads(path.read_text())
     except (OSError, ValueError):
         return {"done": 0, "total": 0}
+
+
+def ticking(items: Iterable, total: int, progress: Callable[[int, int], None],
+            every: int = 1000) -> Iterator:
+    """`items` unchanged, telling `progress` (done, total) at the start, every `every` items
+    and at the end."""
+    progress(0, total)
+    n = 0
+    for n, item in enumerate(items, start=1):
+        if n % every == 0:
+            progress(min(n, total), total)
+        yield item
+    progress(min(n, total), total)
+
+
+def share(progress: Callable[[int, int], None], start: int, end: int,
+          scale: int = 1000) -> Callable[[int, int], None]:
+    """A progress callback for one phase of a job, mapped onto [start, end] of `scale`
+    (e.g. reading rows 0-100, then laying out pages 100-1000)."""
+    def report(done: int, total: int) -> None:
+        progress(start + (end - start) * min(done, total) // max(total, 1), scale)
+    return report

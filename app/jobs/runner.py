@@ -10,6 +10,10 @@ log = logging.getLogger(__name__)
 HANDLERS: dict[str, Callable[[Job], dict]] = {}
 
 
+class JobError(Exception):
+    """A failure the user can act on; its message (in Chinese) is shown on the job page."""
+
+
 def handler(kind: str):
     """Declare the function that runs jobs of `kind`; it returns the job's result."""
     def register(func):
@@ -26,6 +30,10 @@ def execute(job_id: int) -> None:
     db.session.commit()
     try:
         result = HANDLERS[job.kind](job)
+    except JobError as exc:
+        db.session.rollback()
+        _finish(job_id, "failed", {"errors": [str(exc)]})
+        return
     except Exception:
         log.exception("job %s failed", job_id)
         db.session.rollback()

@@ -9,6 +9,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -19,7 +20,7 @@ from app.core.tables import TableError, write_xlsx
 from app.core.uploads import save_upload
 from app.extensions import db
 from app.importing import KINDS
-from app.jobs import progress
+from app.jobs import exports, progress
 from app.jobs.models import Job
 from app.jobs.runner import submit
 from app.people import importer as officer_io
@@ -66,7 +67,33 @@ def _own_job(job_id: int) -> Job:
 @login_required
 def show(job_id: int):
     job = _own_job(job_id)
-    return render_template("jobs/show.html", job=job, title=_title(job.params.get("kind")))
+    if job.kind == "export":
+        stored = exports.stored_file(job)
+        return render_template("jobs/show.html", job=job, exporting=True,
+                               title=exports.title(job), stored=stored,
+                               size=_size(stored.stat().st_size) if stored else "")
+    return render_template("jobs/show.html", job=job, exporting=False,
+                           title=_title(job.params.get("kind")))
+
+
+@bp.route("/jobs/<int:job_id>/download")
+@login_required
+def download(job_id: int):
+    """The finished export's file, to the user who started it only (404 to anyone else)."""
+    job = _own_job(job_id)
+    path = exports.stored_file(job)
+    if path is None:
+        abort(404)
+    return send_file(path, mimetype=exports.MIMETYPES.get(path.suffix, "application/octet-stream"),
+                     as_attachment=True, download_name=job.result["filename"], max_age=0)
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if n < 1024 or unit == "MB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return ""
 
 
 @bp.route("/jobs/<int:job_id>/confirm", methods=["POST"])
@@ -100,12 +127,20 @@ def template(kind: str):
     return _xlsx(f"{KINDS[kind].title}导入模板.xlsx", list(KINDS[kind].headers), [], kind)
 
 
-@bp.route("/exports/<kind>.<fmt>")
+@bp.route("/exports/<kind>.<fmt>", methods=["GET", "POST"])
 @login_required
 def export(kind: str, fmt: str):
+    """GET downloads at once (small kinds, scripts); POST starts the export as a job with the
+    page's filters (its query string) and shows its progress."""
     _allowed(kind, "export")
     if fmt != "xlsx":
         abort(404)
+    if request.method == "POST":
+        if kind not in exports.EXPORTS:
+            abort(405)
+        job = submit("export", current_user, {"export": kind,
+                                              "params": {"args": request.args.to_dict()}})
+        return redirect(url_for("jobs.show", job_id=job.id))
     return _xlsx(f"{KINDS[kind].title}.xlsx", list(KINDS[kind].headers), _export_rows(kind), kind)
 
 

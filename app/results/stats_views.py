@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.auth.permissions import can, require, scope
+from app.core.actions import perform
 from app.core.models import utcnow
 from app.exams import queries as exam_queries
 from app.exams.models import PaperItem
@@ -53,14 +54,9 @@ def fix_key(exam_id: int, version_id: int):
         flash(_("Enter the correct answer and the reason."), "danger")
         return redirect(url_for("results.items", exam_id=exam.id))
     version = db.session.get(QuestionVersion, version_id)
-    try:
-        fix = services.fix_key(current_user, exam, version, form.answer.data, form.reason.data,
-                               scope(), utcnow())
-    except services.ResultError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
-        flash(_("Key corrected: %(a)s papers regraded, %(c)s results changed.",
-                a=fix.attempts_regraded, c=fix.results_changed), "success")
+    perform(lambda: services.fix_key(current_user, exam, version, form.answer.data,
+                                     form.reason.data, scope(), utcnow()),
+            services.ResultError,
+            lambda fix: _("Key corrected: %(a)s papers regraded, %(c)s results changed.",
+                          a=fix.attempts_regraded, c=fix.results_changed))
     return redirect(url_for("results.items", exam_id=exam.id))

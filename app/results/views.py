@@ -3,15 +3,15 @@
 The grading, statistics and officer pages live in their own modules and share
 the blueprint.
 """
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.permissions import require, scope
+from app.core.actions import perform
 from app.core.models import utcnow
 from app.core.scoping import get_scoped
 from app.exams import queries as exam_queries
-from app.extensions import db
 from app.org.models import Unit
 from app.org.queries import unit_choices
 from app.people.models import Officer
@@ -91,14 +91,8 @@ def publish(exam_id: int):
         abort(403)
     if not PostForm().validate_on_submit():
         abort(400)
-    try:
-        services.publish(current_user, exam, utcnow())
-    except services.ResultError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
-        flash(_("Results published."), "success")
+    perform(lambda: services.publish(current_user, exam, utcnow()), services.ResultError,
+            _("Results published."))
     return redirect(url_for("results.exam", exam_id=exam.id))
 
 

@@ -45,20 +45,30 @@ def export_draws():
 @bp.route("/draws/new", methods=["GET", "POST"])
 @require("draws.make")
 def new_draw():
-    form = TaskForm()
+    """A task with one team per specialty, drawn at once: every team or none."""
+    form = TaskForm(specialties=_specialty_choices())
     form.inspected_unit_id.choices = unit_choices(scope())
-    form.specialty_id.choices = _specialty_choices()
     if form.validate_on_submit():
+        rows = form.chosen()
+        teams = [services.Team(db.session.get(Specialty, row.specialty_id.data), row.size.data,
+                               row.experts.data or 0) for _i, row in rows]
         try:
-            task = services.create_task(current_user, _task_data(form))
-            record = _draw(task, form)
+            _task, records = services.draw_task(current_user, _task_data(form), teams,
+                                                form.seed.data)
+        except services.TeamsError as exc:
+            db.session.rollback()
+            for n, message in exc.failures.items():
+                rows[n][1].size.errors.append(message)
+            form.teams_errors.append(_("Nothing was drawn: every team of a task is drawn at once "
+                                       "or not at all."))
         except services.DrawError as exc:
             db.session.rollback()
-            form.size.errors.append(str(exc))
+            form.teams_errors.append(str(exc))
         else:
             db.session.commit()
-            flash(_("Drawn and recorded."), "success")
-            return redirect(url_for("talentpool.draw", draw_id=record.id))
+            flash(_("Drawn and recorded.") if len(records) == 1 else
+                  _("Drawn and recorded: %(n)s teams.", n=len(records)), "success")
+            return redirect(url_for("talentpool.draw", draw_id=records[0].id))
     return render_template("talentpool/new_draw.html", form=form)
 
 

@@ -11,7 +11,7 @@ import random
 import secrets
 from collections.abc import Sequence
 
-# A candidate as recorded: [officer_id, weight, is_expert].
+# A candidate as recorded: [officer_id, weight, is_expert] (a tuple before it is stored).
 Candidate = Sequence
 FULL_WEIGHT = 60
 SEED_BITS = 48  # fits a JSON number and a BIGINT
@@ -42,8 +42,12 @@ def keys(seed: int, candidates: Sequence[Candidate]) -> list[float]:
 
 
 def best(keyed: list[float], among, count: int) -> list[int]:
-    """The `count` indexes in `among` with the highest keys, best first (ties: lower index)."""
-    return heapq.nsmallest(count, among, key=lambda i: (-keyed[i], i))
+    """The `count` indexes in `among` with the highest keys, best first (ties: lower index).
+
+    `among` is in increasing index order and nlargest is stable (it equals
+    sorted(..., reverse=True)[:count]), so equal keys keep the lower index first.
+    """
+    return heapq.nlargest(count, among, key=keyed.__getitem__)
 
 
 def pick(seed: int, candidates: Sequence[Candidate], size: int, experts: int = 0) -> list[int]:

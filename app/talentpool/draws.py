@@ -67,12 +67,16 @@ def organiser_unit(actor, inspected: Unit) -> Unit:
     return db.session.get(Unit, root_id)
 
 
-def create_task(actor, data: TaskData) -> InspectionTask:
+def check_task(actor, data: TaskData) -> None:
     if not Scope.of(actor).covers_unit(data.inspected_unit):
         raise DrawError("被检查单位不在您的管理范围内")
-    starts = data.starts_on or clock.today()
-    if data.ends_on and data.ends_on < starts:
+    if data.ends_on and data.ends_on < (data.starts_on or clock.today()):
         raise DrawError("结束日期不能早于开始日期")
+
+
+def create_task(actor, data: TaskData) -> InspectionTask:
+    check_task(actor, data)
+    starts = data.starts_on or clock.today()
     task = InspectionTask(purpose=data.purpose, inspected_unit=data.inspected_unit,
                           unit=organiser_unit(actor, data.inspected_unit), starts_on=starts,
                           ends_on=data.ends_on or starts, avoid_city=data.avoid_city,
@@ -132,10 +136,69 @@ def draw(actor, task: InspectionTask, specialty: Specialty, size: int, experts: 
     if already_drawn(task, specialty):
         raise DrawError(f"该任务已抽取过{specialty.name}检查组，不能重复抽取")
     terms = terms_for(actor, specialty, task_data(task), taken_in(task))
-    outcome = compute(terms, size, experts, seed)
+    return _record(actor, task, specialty, compute(terms, size, experts, seed))
+
+
+@dataclass(frozen=True)
+class Team:
+    """One specialty's team of a task: how many officers, and experts on top."""
+
+    specialty: Specialty
+    size: int
+    experts: int = 0
+
+
+class TeamsError(DrawError):
+    """Some teams of a task cannot be filled: `failures` maps a team's index to why (Chinese)."""
+
+    def __init__(self, failures: dict[int, str]) -> None:
+        super().__init__("；".join(failures.values()) + "。本任务的各专业检查组均未抽取。")
+        self.failures = failures
+
+
+def team_seed(seed: int | None, index: int) -> int | None:
+    """A given seed staffs the first team; the n-th team uses seed + n - 1 (each is recorded)."""
+    return None if seed is None else (seed + index) % (1 << drawing.SEED_BITS)
+
+
+def draw_task(actor, data: TaskData, teams: list[Team],
+              seed: int | None = None) -> tuple[InspectionTask, list[Draw]]:
+    """Create a task and draw every specialty's team under all the rules: all or nothing.
+
+    Every team is computed before anything is written; when one cannot be filled the
+    TeamsError names each such specialty and nothing (task, draws) is recorded. Nobody
+    goes twice: each team's candidates leave out the officers of the teams before it.
+    """
+    if not teams:
+        raise DrawError("请至少填写一个专业检查组")
+    seen: set[int] = set()
+    for team in teams:
+        if team.specialty.id in seen:
+            raise DrawError(f"专业类别“{team.specialty.name}”重复，每个专业只能有一个检查组")
+        seen.add(team.specialty.id)
+    check_task(actor, data)
+    outcomes, failures, taken = [], {}, set()
+    for index, team in enumerate(teams):
+        terms = terms_for(actor, team.specialty, data, frozenset(taken))
+        try:
+            outcome = compute(terms, team.size, team.experts, team_seed(seed, index))
+        except DrawError as exc:
+            failures[index] = f"{team.specialty.name}检查组：{exc}"
+            continue
+        taken.update(outcome.picked)
+        outcomes.append((team, outcome))
+    if failures:
+        raise TeamsError(failures)
+    task = create_task(actor, data)
+    return task, [_record(actor, task, team.specialty, outcome) for team, outcome in outcomes]
+
+
+def _record(actor, task: InspectionTask, specialty: Specialty, outcome: Outcome) -> Draw:
+    """Record a computed team as the task's draw for `specialty`, audited and notified."""
     # Built outside the session (task_id, not task=) so that only _flush_once inserts it.
-    record = Draw(task_id=task.id, specialty=specialty, size=size, experts=experts,
-                  rules=terms.describe(), created_by_id=getattr(actor, "id", None),
+    record = Draw(task_id=task.id, specialty=specialty, size=outcome.size,
+                  experts=outcome.experts, rules=outcome.terms.describe(),
+                  created_by_id=getattr(actor, "id", None),
                   created_by_name=getattr(actor, "username", "system"))
     record.rounds.append(_round(0, outcome, actor))
     _add_members(record, outcome.roles(), 0)

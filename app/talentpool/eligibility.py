@@ -9,14 +9,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, not_, or_, select
 
-from app.core.scoping import subtree_ids
 from app.extensions import db
 from app.org.models import Unit
 from app.people.models import Officer
 from app.talentpool.drawing import weight_for
-from app.talentpool.models import DrawMember, TalentMember, pause_overlaps
+from app.talentpool.models import DrawMember, TalentMember
 
 # Draws in this many days before the draw lower a member's weight.
 RECENT_DAYS = 365
@@ -99,7 +98,7 @@ class Terms:
 class Candidates:
     """The ordered candidate list of a draw and how many each rule kept out."""
 
-    rows: list[list] = field(default_factory=list)      # [officer_id, weight, is_expert]
+    rows: list[tuple] = field(default_factory=list)     # (officer_id, weight, is_expert)
     excluded: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -113,61 +112,77 @@ def city_of(unit: Unit) -> Unit | None:
     return db.session.scalar(select(Unit).where(Unit.id.in_(ids), Unit.kind == CITY_KIND))
 
 
-def pool_rows(terms: Terms) -> list[tuple]:
-    """Approved members of the specialty, on post and at work, within the organiser's scope."""
-    stmt = (select(TalentMember.officer_id, TalentMember.level, TalentMember.paused_from,
-                   TalentMember.paused_until, Unit.path)
+def certified_clause(on: date) -> ColumnElement[bool] | None:
+    """SQL: the officer (Officer.id) holds a certificate valid on `on`; None without the module.
+
+    The same definition as `certified_ids` (Certificate.valid_on_clause), as a correlated
+    EXISTS so that a draw never loads the certificates of thousands of candidates.
+    """
+    try:
+        from app.certificates.models import Certificate
+    except ImportError:
+        return None
+    return exists().where(Certificate.officer_id == Officer.id, Certificate.valid_on_clause(on))
+
+
+# Why a pool row is left out, in the order the rules are applied (the first that applies counts).
+REASONS = ("paused", "avoidance", "this_task", "uncertified", "cooloff")
+
+
+def pool_query(terms: Terms) -> Select:
+    """One row per approved member of the specialty on post and at work, within the organiser's
+    scope, ordered by officer id: (officer_id, is_expert, reason, recent draws).
+
+    `reason` is 0 for a candidate, else 1 + the index in REASONS of the first rule keeping the
+    member out. Every rule is evaluated here in SQL; only integers come back.
+    """
+    since = terms.starts_on - timedelta(days=RECENT_DAYS)
+    recent = (select(DrawMember.officer_id, func.count().label("n"),
+                     func.max(DrawMember.drawn_on).label("last"))
+              .where(DrawMember.withdrawn_at.is_(None), DrawMember.drawn_on > since)
+              .group_by(DrawMember.officer_id).subquery("recent"))
+    paused = and_(TalentMember.paused_from.is_not(None), TalentMember.paused_from <= terms.ends_on,
+                  or_(TalentMember.paused_until.is_(None),
+                      TalentMember.paused_until >= terms.starts_on))
+    certified = certified_clause(terms.starts_on)
+    cooloff_after = terms.starts_on - timedelta(days=terms.cooloff_days)
+    whens = [(paused, 1), (Unit.path.startswith(terms.avoided_path), 2)]
+    if terms.taken:
+        whens.append((TalentMember.officer_id.in_(sorted(terms.taken)), 3))
+    if certified is not None:
+        whens.append((not_(certified), 4))
+    if terms.cooloff_days:
+        whens.append((recent.c.last > cooloff_after, 5))
+    stmt = (select(TalentMember.officer_id,
+                   case((TalentMember.level == "expert", 1), else_=0).label("expert"),
+                   case(*whens, else_=0).label("reason"),
+                   func.coalesce(recent.c.n, 0).label("recent"))
             .join(Officer, Officer.id == TalentMember.officer_id)
             .join(Unit, Unit.id == Officer.unit_id)
+            .outerjoin(recent, recent.c.officer_id == TalentMember.officer_id)
             .where(TalentMember.specialty_id == terms.specialty_id,
                    TalentMember.state == "approved", Officer.on_post.is_(True),
                    Officer.status == "active")
             .order_by(TalentMember.officer_id))
     if terms.pool_path:
-        stmt = stmt.where(Officer.unit_id.in_(subtree_ids(terms.pool_path)))
-    # Plain Core rows: no ORM loading for thousands of tuples.
-    return db.session.connection().execute(stmt).all()
-
-
-def recent_draws(on: date) -> dict[int, tuple[int, date]]:
-    """officer id -> (times drawn in the last RECENT_DAYS, last day drawn); withdrawn don't count."""
-    since = on - timedelta(days=RECENT_DAYS)
-    rows = db.session.execute(
-        select(DrawMember.officer_id, func.count(), func.max(DrawMember.drawn_on))
-        .where(DrawMember.withdrawn_at.is_(None), DrawMember.drawn_on > since)
-        .group_by(DrawMember.officer_id))
-    return {officer_id: (count, last) for officer_id, count, last in rows}
+        stmt = stmt.where(Unit.path.startswith(terms.pool_path))
+    return stmt
 
 
 def candidates(terms: Terms) -> Candidates:
-    """Everyone the rules let through, ordered by officer id, with their weights."""
-    result = Candidates(excluded=dict.fromkeys(
-        ("paused", "avoidance", "this_task", "uncertified", "cooloff"), 0))
-    rows = _unpaused_unavoided(pool_rows(terms), terms, result.excluded)
-    certified = certified_ids([r[0] for r in rows], terms.starts_on)
-    recent = recent_draws(terms.starts_on)
-    cooloff_after = terms.starts_on - timedelta(days=terms.cooloff_days)
-    for officer_id, level in rows:
-        drawn = recent.get(officer_id)
-        if certified is not None and officer_id not in certified:
-            result.excluded["uncertified"] += 1
-        elif terms.cooloff_days and drawn and drawn[1] > cooloff_after:
-            result.excluded["cooloff"] += 1
-        else:
-            result.rows.append([officer_id, weight_for(drawn[0] if drawn else 0),
-                                level == "expert"])
-    return result
+    """Everyone the rules let through, ordered by officer id, with their weights.
 
-
-def _unpaused_unavoided(rows: list[tuple], terms: Terms, excluded: dict) -> list[tuple]:
-    avoided, kept = terms.avoided_path, []
-    for officer_id, level, paused_from, paused_until, path in rows:
-        if pause_overlaps(paused_from, paused_until, terms.starts_on, terms.ends_on):
-            excluded["paused"] += 1
-        elif path.startswith(avoided):
-            excluded["avoidance"] += 1
-        elif officer_id in terms.taken:
-            excluded["this_task"] += 1
-        else:
-            kept.append((officer_id, level))
-    return kept
+    One query (pool_query) streamed row by row; each candidate is a tuple of plain values
+    (recorded as the same JSON array a list gives). Ten thousand lists or ORM rows kept alive
+    at once would push the garbage collector into full collections of the whole heap.
+    """
+    excluded, weights, kept = [0] * (len(REASONS) + 1), {}, []
+    for officer_id, expert, reason, recent in db.session.connection().execute(pool_query(terms)):
+        if reason:
+            excluded[reason] += 1
+            continue
+        weight = weights.get(recent)
+        if weight is None:
+            weight = weights[recent] = weight_for(recent)
+        kept.append((officer_id, weight, expert == 1))
+    return Candidates(rows=kept, excluded=dict(zip(REASONS, excluded[1:], strict=True)))

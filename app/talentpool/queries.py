@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.core import idcard
 from app.core.scoping import Scope, clause, scoped, subtree_ids
+from app.exams.models import Attempt, Exam
 from app.extensions import db
 from app.org.models import Unit
 from app.people.models import Officer
@@ -81,6 +82,38 @@ def inspections_of(officer: Officer) -> list[DrawMember]:
         .options(joinedload(DrawMember.draw).joinedload(Draw.task),
                  joinedload(DrawMember.draw).joinedload(Draw.specialty))
         .order_by(DrawMember.drawn_on.desc(), DrawMember.id.desc())))
+
+
+def exam_results_of(officer: Officer, scope: Scope, specialty_ids) -> list:
+    """The officer's exam results in these specialties that `scope` may see, newest first.
+
+    A result shows once it is one: the exam's results are published (Exam.results_published_at)
+    and the submitted attempt is fully graded (passed is set). Rows: (exam id, exam name,
+    kind, year, quarter, specialty name, score, pass mark, passed, submitted at).
+    """
+    ids = list(specialty_ids)
+    if not ids:
+        return []
+    stmt = (select(Exam.id, Exam.name, Exam.kind, Exam.year, Exam.quarter,
+                   Specialty.name.label("specialty"), Attempt.score, Exam.pass_mark,
+                   Attempt.passed, Attempt.submitted_at)
+            .join(Exam, Exam.id == Attempt.exam_id)
+            .join(Specialty, Specialty.id == Exam.specialty_id)
+            .where(Attempt.officer_id == officer.id, Attempt.state == "submitted",
+                   Attempt.passed.is_not(None), Exam.status == "scheduled",
+                   Exam.results_published_at.is_not(None), Exam.specialty_id.in_(ids),
+                   clause(Attempt, scope))
+            .order_by(Exam.year.desc(), Exam.closes_at.desc(), Exam.id.desc()))
+    return db.session.execute(stmt).all()
+
+
+def certificate_of(officer: Officer):
+    """The officer's current certificate, else the latest; None without one (or the module)."""
+    try:
+        from app.certificates.queries import current_for
+    except ImportError:
+        return None
+    return current_for(officer)
 
 
 @dataclass

@@ -131,13 +131,16 @@ def me():
 
 
 def _member_page(officer: Officer):
+    """The member's specialties, inspections, exam results in those specialties, certificate."""
     today = clock.today()
     memberships = queries.memberships_of(officer)
     certified = certified_ids([officer.id], today)
     return render_template(
         "talentpool/member.html", officer=officer, memberships=memberships,
         problems=problems_for(memberships, today), inspections=queries.inspections_of(officer),
-        certificate_known=certified is not None,
+        results=queries.exam_results_of(officer, scope(),
+                                        {m.specialty_id for m in memberships}),
+        certificate=queries.certificate_of(officer), certificate_known=certified is not None,
         certified=certified is None or officer.id in certified, decide_form=DecideForm(),
         nominate_id=officer.id_number if can(current_user, "talent.nominate") else None,
         masked=idcard.mask(officer.id_number))

@@ -204,6 +204,12 @@ class PageOfRows:
     total: int
 
 
+def count(query: Query) -> int:
+    """How many rows `stream(query)` yields (a job's progress needs the total first)."""
+    return db.session.scalar(select(func.count()).select_from(
+        _filtered(rows_table(query), query).subquery("counted"))) or 0
+
+
 def stream(query: Query) -> Iterator[Row]:
     """Every row, fetched in batches (the whole province does not sit in memory)."""
     result = db.session.execute(ordered(query).execution_options(yield_per=2000))

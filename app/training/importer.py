@@ -6,7 +6,7 @@ The bulk file has one row per attendance: (培训名称, 开始日期, 主办单
 from collections.abc import Iterator
 from decimal import Decimal
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import joinedload
 
 from app.core import audit, idcard
@@ -257,6 +257,12 @@ class SignInImporter(Importer):
         db.session.flush()
         step(len(records))
         return report
+
+
+def export_count(scope: Scope) -> int:
+    """How many rows export_rows(scope) yields."""
+    return db.session.scalar(select(func.count()).select_from(Attendance)
+                             .join(Attendance.officer).where(clause(Officer, scope))) or 0
 
 
 def export_rows(scope: Scope) -> Iterator[list]:

@@ -70,9 +70,10 @@ def _h(value: float) -> str:
     return f"{value:g}"
 
 
-def compliance_pdf(rows: Iterable[Row], year: int, unit_name: str,
-                   whole: UnitTotal) -> tuple[bytes, set[str]]:
-    """Landscape A4, headers repeated on every page, lines to sign under the table."""
+def compliance_pdf(rows: Iterable[Row], year: int, unit_name: str, whole: UnitTotal,
+                   on_page=None) -> tuple[bytes, set[str]]:
+    """Landscape A4, headers repeated on every page, lines to sign under the table;
+    `on_page(n)` follows the layout page by page (a job's progress)."""
     body = [_pdf_row(n, row) for n, row in enumerate(rows, start=1)]
     report = pdf.Report(
         title=f"{year}年度行政执法人员培训学时达标情况表",
@@ -82,7 +83,7 @@ def compliance_pdf(rows: Iterable[Row], year: int, unit_name: str,
                f"达标率 {whole.rate}%，合计差额 {whole.shortfall_hours:g} 学时。",
                "学时按培训结束日期所在年度计算；政治理论教育和党性教育学时单列，不计入60学时；"
                "年中到岗或离岗的人员，按在岗整月数折算应修学时。"])
-    return pdf.render(report)
+    return pdf.render(report, on_page)
 
 
 ARCHIVE_HEADERS = ["序号", "培训名称", "类别", "形式", "起止日期", "主办单位", "学时",

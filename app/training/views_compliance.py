@@ -9,9 +9,10 @@ from app.auth.permissions import can, require, scope
 from app.core import clock
 from app.core.scoping import get_scoped
 from app.extensions import db
+from app.jobs.runner import submit
 from app.org.models import Unit
 from app.org.queries import unit_choices
-from app.training import compliance, queries, reports, services
+from app.training import compliance, exports, queries, reports, services
 from app.training.forms import PlanForm, PolicyForm
 from app.training.models import CATEGORIES, PlanItem, TrainingPolicy
 from app.training.reminders import elapsed_months
@@ -44,6 +45,10 @@ class Args:
         today = clock.today()
         return elapsed_months(today) if self.year == today.year else 12
 
+    def params(self) -> dict:
+        """This query as an export job's parameters (the job finds the scope itself)."""
+        return exports.query_params(self.year, self.unit, self.missing, self.q, self.pace_months)
+
     def query(self) -> compliance.Query:
         return compliance.Query(self.year, scope(), self.unit, missing=self.missing, q=self.q,
                                 behind_pace_months=self.pace_months)
@@ -68,23 +73,40 @@ def compliance_page():
         chart={"labels": [g.name for g in groups], "rates": [g.rate for g in groups]})
 
 
-@bp.route("/compliance.xlsx")
+def _start(export: str):
+    """POST: the same report as a job (the whole province is 50,000 officers), then its page."""
+    job = submit("export", current_user, {"export": export, "params": Args.read().params()})
+    return redirect(url_for("jobs.show", job_id=job.id))
+
+
+@bp.route("/compliance.xlsx", methods=["GET", "POST"])
 @require("training.view")
 def compliance_xlsx():
+    if request.method == "POST":
+        return _start("compliance.xlsx")
     args = Args.read()
     data = reports.xlsx_bytes(compliance.stream(args.query()), args.year)
     return _download(data, XLSX, f"{args.year}年度培训学时达标情况.xlsx")
 
 
-@bp.route("/compliance.pdf")
+@bp.route("/compliance.pdf", methods=["GET", "POST"])
 @require("training.view")
 def compliance_pdf():
+    if request.method == "POST":
+        return _start("compliance.pdf")
     args = Args.read()
     query = args.query()
     whole, _groups = compliance.totals(query, args.unit)
     name = args.unit.name if args.unit else _("All units")
     content, _missing = reports.compliance_pdf(compliance.stream(query), args.year, name, whole)
     return _download(content, "application/pdf", f"{args.year}年度培训学时达标情况表.pdf")
+
+
+@bp.route("/archives.zip", methods=["POST"])
+@require("training.view")
+def archives():
+    """Every officer's training archive PDF of the unit's subtree, in one zip (a job)."""
+    return _start("archives")
 
 
 @bp.route("/policy", methods=["GET", "POST"])

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from app.auth.permissions import require, scope
 from app.core import clock
+from app.core.actions import perform
 from app.core.scoping import get_scoped
 from app.extensions import db
 from app.people.models import Officer
@@ -97,14 +98,8 @@ def submissions():
 @require("training.edit")
 def approve(item_id: int):
     item = get_scoped(ExternalTraining, item_id, scope())
-    try:
-        services.approve(current_user, item)
-    except services.TrainingError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
-        flash(_("Approved: the hours now count."), "success")
+    perform(lambda: services.approve(current_user, item), services.TrainingError,
+            _("Approved: the hours now count."))
     return redirect(url_for("training.submissions"))
 
 
@@ -113,12 +108,6 @@ def approve(item_id: int):
 def reject(item_id: int):
     item = get_scoped(ExternalTraining, item_id, scope())
     form = RejectForm()
-    try:
-        services.reject(current_user, item, form.reason.data if form.validate() else "")
-    except services.TrainingError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
-        flash(_("Rejected; the officer sees the reason."), "success")
+    perform(lambda: services.reject(current_user, item, form.reason.data if form.validate() else ""),
+            services.TrainingError, _("Rejected; the officer sees the reason."))
     return redirect(url_for("training.submissions"))

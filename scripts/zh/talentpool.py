@@ -45,4 +45,24 @@ ZH = {
 "Any state": "全部状态", "Any level": "全部等级", "Decide": "审核", "No members match.": "没有符合条件的成员。",
 "Specialties": "专业类别", "State": "状态", "Specialty category": "专业类别", "Team officers": "执法人员数",
 "Experts": "专家数", "random": "随机", "First draw": "首轮抽取", "Replacement %(n)s": "第%(n)s次递补",
+# Tasks with several specialties; the member page's results and certificate.
+"Teams by specialty": "各专业检查组",
+"One team per specialty. Every team is drawn at once, under the same rules and with nobody in two teams; if one cannot be filled, nothing is drawn.":
+    "每个专业一个检查组。各检查组按相同规则同时抽取，同一人员不会进入两个检查组；任一检查组无法组成时，全部不抽取。",
+"Add another specialty": "添加专业检查组", "— none —": "— 不选 —",
+"Specialty category, team %(n)s": "专业类别（第%(n)s组）", "Team size, team %(n)s": "检查组人数（第%(n)s组）",
+"Experts, team %(n)s": "另加专家人数（第%(n)s组）",
+"From 2 to 50 officers.": "检查组人数应为2至50名。", "From 0 to 10 experts.": "专家人数应为0至10名。",
+"Choose the specialty of this team.": "请选择该检查组的专业类别。",
+"Enter the team size (at least 2).": "请填写检查组人数（至少2名）。",
+"This specialty already has a team above.": "该专业类别已在上方填写，每个专业只能有一个检查组。",
+"Choose at least one specialty and its team size.": "请至少选择一个专业类别并填写检查组人数。",
+"With several specialties the second team uses the seed + 1, the third the seed + 2, and so on.":
+    "抽取多个专业时，第2组使用种子+1，第3组使用种子+2，依此类推。",
+"Nothing was drawn: every team of a task is drawn at once or not at all.":
+    "未抽取任何检查组：同一任务的各专业检查组要么全部抽取，要么都不抽取。",
+"Drawn and recorded: %(n)s teams.": "已抽取并记录%(n)s个检查组。", "Teams of this task": "本任务检查组",
+"Exam results in these specialties": "本专业考试成绩", "Year and quarter": "年度季度",
+"make-up": "补考", "pass mark": "合格线",
+"No published exam results in these specialties.": "暂无已公布的本专业考试成绩。",
 }

@@ -2,7 +2,9 @@
 from datetime import date
 
 import pytest
+from sqlalchemy import false
 
+from app.people.models import Officer
 from app.specialties.models import find
 from app.talentpool import eligibility
 from app.talentpool.models import TalentMember
@@ -12,6 +14,7 @@ from app.talentpool.models import TalentMember
 def everyone_certified(monkeypatch):
     """By default every on-post officer counts as certified; tests of the rule override this."""
     monkeypatch.setattr(eligibility, "certified_ids", lambda ids, on: None)
+    monkeypatch.setattr(eligibility, "certified_clause", lambda on: None)
 
 
 @pytest.fixture
@@ -20,6 +23,8 @@ def certified_only(monkeypatch):
     def apply(ids: set[int]) -> None:
         monkeypatch.setattr(eligibility, "certified_ids",
                             lambda officer_ids, on: set(officer_ids) & set(ids))
+        monkeypatch.setattr(eligibility, "certified_clause",
+                            lambda on: Officer.id.in_(sorted(ids)) if ids else false())
     return apply
 
 

@@ -98,6 +98,8 @@ def test_while_the_certificates_module_is_absent_everyone_on_post_counts(monkeyp
     monkeypatch.undo()  # the real function, not the fixture's stand-in
     monkeypatch.setitem(sys.modules, "app.certificates.queries", None)  # import fails
     assert eligibility.certified_ids([1, 2], clock.today()) is None
+    monkeypatch.setitem(sys.modules, "app.certificates.models", None)
+    assert eligibility.certified_clause(clock.today()) is None  # the draw's SQL skips the rule
 
 
 def test_a_real_valid_certificate_makes_its_holder_eligible(db, pool, province, monkeypatch):
@@ -259,3 +261,36 @@ def test_drawn_members_with_an_account_are_notified(db, pool, province, make_use
     assert notified == {users[m.officer_id].id for m in record.members}
     text = db.session.scalar(select(models.Notification.text))
     assert "交叉检查" in text and "360102县局" in text
+
+
+def test_the_draws_sql_and_the_pool_pages_reasons_agree(db, province, make_officer, make_member,
+                                                        monkeypatch):
+    """The draw evaluates the rules in SQL, the pool page per member in Python: same answer."""
+    models = pytest.importorskip("app.certificates.models")
+    from app.talentpool import eligibility
+
+    monkeypatch.undo()  # real certificates on both sides
+    today, unit = clock.today(), province["360702"]
+    certificates = {"valid": (date(2020, 1, 1), date(2099, 1, 1)),
+                    "expired": (date(2010, 1, 1), date(2015, 1, 1)),
+                    "future": (today + timedelta(days=5), date(2099, 1, 1)), "none": None}
+    members, n = [], 0
+    for cert, dates in certificates.items():
+        for state in ("approved", "nominated"):
+            for on_post, status in ((True, "active"), (False, "active"), (True, "retired")):
+                for paused in (False, True):
+                    n += 1
+                    officer = make_officer(unit, f"{cert}{n}", on_post=on_post, status=status)
+                    members.append(make_member(
+                        officer, state=state,
+                        paused_from=today - timedelta(days=1) if paused else None))
+                    if dates:
+                        db.session.add(models.Certificate(
+                            officer=officer, number=f"EQ{n}", status="valid",
+                            issued_on=dates[0], valid_until=dates[1]))
+    db.session.commit()
+    terms = draws.terms_for(CLI, find("food"), draws.TaskData("x", province["360102"]))
+    found = eligibility.candidates(terms)
+    problems = eligibility.problems_for(members, today)
+    assert {row[0] for row in found.rows} == {m.officer_id for m in members if not problems[m.id]}
+    assert found.count == 1 and found.excluded["paused"] == 4 and found.excluded["uncertified"] == 3

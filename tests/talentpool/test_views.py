@@ -134,9 +134,9 @@ def test_the_legal_section_draws_on_the_web_and_can_verify_and_replace(auth, db,
     legal = make_user("legal", province["top"])
     auth.login(legal.username)
     form = {"purpose": "2026年第四季度食品安全交叉检查", "inspected_unit_id": province["360702"].id,
-            "specialty_id": find("food").id, "size": "3", "experts": "0", "seed": "99",
-            "cooloff_days": "0"}
-    too_many = auth.post("/talent/draws/new", form | {"size": "10"})
+            "teams-0-specialty_id": find("food").id, "teams-0-size": "3",
+            "teams-0-experts": "0", "seed": "99", "cooloff_days": "0"}
+    too_many = auth.post("/talent/draws/new", form | {"teams-0-size": "10"})
     assert "符合条件的人员只有9名" in too_many.get_data(as_text=True)
     assert db.session.scalar(select(Draw)) is None
     response = auth.post("/talent/draws/new", form)
