@@ -337,8 +337,10 @@ def profile(master: int, out: Path) -> subprocess.Popen:
 
 
 # Where a worker's time goes: a sample counts for the innermost frame that names a place.
-PLACES = (("the database driver (PostgreSQL/SQLite round trips, commit)",
-           ("psycopg", "sqlite3")),
+PLACES = (("the database (driver calls: round trips, waiting for locks, commit)",
+           # sqlite3 is C: its time shows under SQLAlchemy's do_execute/do_commit frames.
+           ("psycopg", "sqlite3", "do_execute (", "do_commit (", "do_rollback (",
+            "do_executemany (")),
           ("SQLAlchemy (building, compiling, loading rows)", ("sqlalchemy",)),
           ("templates (Jinja)", ("jinja2", "templates/")),
           ("Flask, Werkzeug and extensions (routing, session, login, CSRF)",
@@ -383,12 +385,19 @@ def main() -> None:
     parser.add_argument("--window", type=float, default=10.0)
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--database", choices=["postgresql", "sqlite"], default="postgresql")
+    parser.add_argument("--async-commit", action="store_true",
+                        help="diagnosis only: synchronous_commit=off for the bench database, "
+                             "to see what waiting for the WAL flush costs")
     parser.add_argument("--profile", type=Path,
                         help="sample the workers with py-spy during the load; summary printed")
     args = parser.parse_args()
     name = f"et_exam_bench_{os.getpid()}"
     sqlite_file = Path("/tmp") / f"{name}.db"
     url = make_database(name) if args.database == "postgresql" else f"sqlite:///{sqlite_file}"
+    if args.async_commit and args.database == "postgresql":
+        import psycopg
+        with psycopg.connect(PG, autocommit=True) as c:
+            c.execute(f"ALTER DATABASE {name} SET synchronous_commit = off")
     proc = None
     try:
         exam_id = seed(url, args.candidates, args.questions)

