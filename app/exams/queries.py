@@ -121,3 +121,11 @@ def failed_twice_in_a_row(officer_ids) -> set[int]:
         if len(last[officer_id]) < 2:
             last[officer_id].append(passed)
     return {o for o, results in last.items() if results == [False, False]}
+
+
+def own_attempt(attempt_id: int, officer_id: int | None) -> Attempt:
+    """The officer's own attempt; anyone else's is 404 (no existence leak)."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or officer_id is None or attempt.officer_id != officer_id:
+        abort(404)
+    return attempt

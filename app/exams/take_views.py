@@ -52,11 +52,7 @@ def _start(exam: Exam) -> Attempt:
 
 
 def own_attempt(attempt_id: int) -> Attempt:
-    """The officer's own attempt; anyone else's is 404 (no existence leak)."""
-    attempt = db.session.get(Attempt, attempt_id)
-    if attempt is None or attempt.officer_id != current_user.officer_id:
-        abort(404)
-    return attempt
+    return queries.own_attempt(attempt_id, current_user.officer_id)
 
 
 @bp.route("/attempts/<int:attempt_id>")

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from app.auth.permissions import require
 from app.core.models import utcnow
+from app.exams import queries as exam_queries
 from app.exams.models import Attempt
 from app.extensions import db
 from app.results import access, practice, queries, review
@@ -18,10 +19,7 @@ from app.results.models import WrongBookEntry
 
 
 def _own_attempt(attempt_id: int) -> Attempt:
-    attempt = db.session.get(Attempt, attempt_id)
-    if attempt is None or attempt.officer_id != current_user.officer_id:
-        abort(404)
-    return attempt
+    return exam_queries.own_attempt(attempt_id, current_user.officer_id)
 
 
 @bp.route("/mine")

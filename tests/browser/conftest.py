@@ -5,12 +5,11 @@ The site runs on a free port in a thread with its own SQLite file (also under th
 pass), seeded with `flask demo-data`'s province (300 officers) plus a few fixed facts per
 viewport, so that the desktop and the phone run each change their own things.
 """
-import threading
 from dataclasses import dataclass, field
 
 import pytest
 
-from tests.browser.journeys import CHROMIUM, DESKTOP, PHONE, VIEWPORTS, Journey
+from tests.browser.journeys import CHROMIUM, DESKTOP, PHONE, VIEWPORTS, Journey, live_server
 
 DEMO_OFFICERS = 300
 
@@ -30,29 +29,10 @@ class Site:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
-    from flask_migrate import upgrade
-    from werkzeug.serving import make_server
-
-    from app import create_app
     from app.demo import DEMO_PASSWORD
-    from config import TestingConfig
 
-    folder = tmp_path_factory.mktemp("journeys")
-
-    class Config(TestingConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder / 'journeys.db'}"
-        UPLOAD_DIR = str(folder / "uploads")
-        TESTING = False
-
-    app = create_app(Config)
-    with app.app_context():
-        upgrade(revision="heads")
-        facts = _seed()
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    yield Site(app, f"http://127.0.0.1:{http.server_port}", DEMO_PASSWORD, facts)
-    http.shutdown()
+    with live_server(tmp_path_factory.mktemp("journeys"), _seed) as (app, base, facts):
+        yield Site(app, base, DEMO_PASSWORD, facts)
 
 
 def _seed() -> dict:

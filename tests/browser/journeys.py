@@ -4,6 +4,8 @@ The journeys select what a user sees (Chinese text, labels, roles), so that a mi
 an untranslated string fails them.
 """
 import re
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,3 +107,30 @@ class Journey:
 def figures(text: str) -> list[float]:
     """The numbers in a text, e.g. '12.5 / 30 学时' -> [12.5, 30.0]."""
     return [float(n) for n in re.findall(r"\d+(?:\.\d+)?", text)]
+
+
+@contextmanager
+def live_server(folder: Path, seed):
+    """The app on a free port in a thread, with its own SQLite file in `folder` (also under
+    the PostgreSQL pass), seeded by `seed()` in an app context: yields (app, base URL, seeded)."""
+    from flask_migrate import upgrade
+    from werkzeug.serving import make_server
+
+    from app import create_app
+    from config import TestingConfig
+
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder / 'site.db'}"
+        UPLOAD_DIR = str(folder / "uploads")
+        TESTING = False
+
+    app = create_app(Config)
+    with app.app_context():
+        upgrade(revision="heads")
+        seeded = seed()
+    http = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=http.serve_forever, daemon=True).start()
+    try:
+        yield app, f"http://127.0.0.1:{http.server_port}", seeded
+    finally:
+        http.shutdown()

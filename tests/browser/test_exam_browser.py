@@ -4,12 +4,13 @@ Answers, reloads mid-exam (answers and clock intact), goes offline, answers,
 comes back (the answers are saved), submits. Screenshots go to test-artifacts/.
 """
 import re
-import threading
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+
+from tests.browser.journeys import live_server
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
@@ -21,31 +22,11 @@ PASSWORD = "Secret123"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The app on a free port, with its own SQLite database: an officer and an open exam."""
-    from flask_migrate import upgrade
-    from werkzeug.serving import make_server
-
-    from app import create_app
-    from config import TestingConfig
-
-    folder = tmp_path_factory.mktemp("browser")
-
-    class Config(TestingConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder / 'browser.db'}"
-        UPLOAD_DIR = str(folder / "uploads")
-        TESTING = False
-
-    app = create_app(Config)
-    with app.app_context():
-        upgrade(revision="heads")
-        ids = _seed(app)
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{http.server_port}", ids
-    http.shutdown()
+    with live_server(tmp_path_factory.mktemp("browser"), _seed) as running:
+        yield running
 
 
-def _seed(app) -> dict:
+def _seed() -> dict:
     from datetime import date
 
     from app.auth.models import User
