@@ -60,6 +60,7 @@ def exam(exam_id: int):
         unit_options=unit_choices(scope()), now=utcnow(), post=PostForm(),
         manage=exam_queries.manageable(exam, scope()),
         review_opens=access.review_opens_at(exam), fixes=queries.key_fixes(exam),
+        closed=access.last_window_closes(exam) <= utcnow(),
         chart={"labels": summary["bin_labels"], "values": summary["bins"]})
 
 

@@ -26,7 +26,7 @@ ZH = {
 "No published results yet.": "暂无已公布的成绩。", "No questions to practise right now.": "暂无可练习的题目。",
 "No submitted papers yet.": "暂无已交答卷。",
 "Not right. The question is in your wrong-answer book.": "回答错误，本题已加入错题本。",
-"Not taken yet": "未参加", "Papers are shown by code only; candidates' names are hidden from graders.": "答卷仅显示编号，评分人看不到考生姓名。",
+"Not taken yet": "尚未作答", "Papers are shown by code only; candidates' names are hidden from graders.": "答卷仅显示编号，评分人看不到考生姓名。",
 "Pass rate": "合格率", "Points": "分值", "Practice": "练习",
 "Practice leaves no record except in your own wrong-answer book.": "练习不留记录，答错的题目只记入您本人的错题本。",
 "Question": "题目", "Question %(n)s": "第 %(n)s 题", "Question statistics": "题目统计",

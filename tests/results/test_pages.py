@@ -122,3 +122,12 @@ def test_staff_without_grading_rights_cannot_grade(db, auth, stats_exam, make_us
     assert auth.client.get(f"/results/exams/{exam.id}").status_code == 200
     assert auth.client.get(f"/results/exams/{exam.id}/grading").status_code == 403
     assert auth.client.get(f"/results/exams/{exam.id}/items").status_code == 403
+
+
+def test_an_open_exam_calls_seats_not_taken_yet_not_absent(db, auth, make_exam, make_officer,
+                                                          make_user, province_bank):
+    officer = make_officer(province_bank["360102"])
+    exam = make_exam(officers=[officer])                  # open now, nobody has started
+    login(auth, make_user("legal", province_bank["top"]))
+    page = auth.client.get(f"/results/exams/{exam.id}").get_data(as_text=True)
+    assert "尚未作答 (1)" in page and "缺考 (1)" not in page
