@@ -13,6 +13,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from app.auth.permissions import can, scope
 from app.core.idcard import mask
@@ -61,6 +62,17 @@ def _own_job(job_id: int) -> Job:
     if job is None or job.owner_id != current_user.id:
         abort(404)
     return job
+
+
+@bp.route("/jobs/")
+@login_required
+def mine():
+    """The user's own imports and exports of the last days, newest first."""
+    jobs = db.session.scalars(select(Job).where(Job.owner_id == current_user.id)
+                              .order_by(Job.id.desc()).limit(50)).all()
+    titles = {job.id: exports.title(job) if job.kind == "export"
+              else _title((job.params or {}).get("kind")) for job in jobs}
+    return render_template("jobs/mine.html", jobs=jobs, titles=titles)
 
 
 @bp.route("/jobs/<int:job_id>")

@@ -68,6 +68,10 @@ def compliance_pdf(actor, params: dict, progress) -> tuple[str, bytes]:
     return f"{query.year}年度培训学时达标情况表.pdf", content
 
 
+# About 38 KB a PDF: 2,000 archives make a zip of some 75 MB; a province's would be 1.9 GB.
+ARCHIVE_LIMIT = 2000
+
+
 def archives_zip(actor, params: dict, progress) -> tuple[str, Path]:
     """One archive PDF per officer on an enforcement post in the year, a folder per unit."""
     query = _query(actor, params | {"missing": False, "q": "", "pace_months": None})
@@ -76,6 +80,9 @@ def archives_zip(actor, params: dict, progress) -> tuple[str, Path]:
     if query.unit is not None:
         stmt = stmt.where(Officer.unit_id.in_(subtree_ids(query.unit.path)))
     ids = list(db.session.scalars(stmt.order_by(Unit.code, Officer.name, Officer.id)))
+    if len(ids) > ARCHIVE_LIMIT:
+        raise JobError(f"一次最多打包{ARCHIVE_LIMIT}人的培训档案（本次{len(ids)}人），"
+                       "请选择下级单位分批导出")
     fd, tmp = tempfile.mkstemp(suffix=".zip")
     os.close(fd)
     try:

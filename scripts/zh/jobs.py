@@ -10,3 +10,5 @@ ZH = {
     "文件只保留一天，此文件已删除，请重新导出。",
 "Every training archive (PDFs in a zip)": "全部人员培训档案（PDF 压缩包）",
 }
+ZH |= {"My imports and exports": "我的导入导出", "Exported files are kept for a day.": "导出的文件保留一天。",
+       "Done": "已完成", "In progress": "进行中", "Open": "查看"}

@@ -271,3 +271,25 @@ def test_the_cli_exports_are_unchanged(runner, world, tmp_path):
     assert result.exit_code == 0 and out.read_bytes()[:5] == b"%PDF-"
     result = runner.invoke(args=["report", "compliance", "--year", "2026", "--format", "json"])
     assert result.exit_code == 0 and '"name": "丙一"' in result.output
+
+
+def test_my_jobs_lists_only_my_own(auth, world):
+    auth.login("hr102")
+    mine = start(auth, "/training/compliance.xlsx?year=2026")
+    page = auth.client.get("/jobs/").get_data(as_text=True)
+    assert f'href="/jobs/{mine}"' in page and "导出" in page
+    auth.logout()
+    auth.login("hr102b")                      # the same county's other HR clerk
+    other = auth.client.get("/jobs/")
+    assert other.status_code == 200 and "我的导入导出" in other.get_data(as_text=True)
+    assert f'href="/jobs/{mine}"' not in other.get_data(as_text=True)
+
+
+def test_a_zip_of_too_many_archives_is_refused_in_chinese(auth, world, monkeypatch):
+    from app.training import exports as training_exports
+
+    monkeypatch.setattr(training_exports, "ARCHIVE_LIMIT", 1)
+    auth.login("hr102")
+    job_id = start(auth, "/training/archives.zip?year=2026")
+    page = auth.client.get(f"/jobs/{job_id}").get_data(as_text=True)
+    assert "一次最多打包1人的培训档案（本次2人），请选择下级单位分批导出" in page
