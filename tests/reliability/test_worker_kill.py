@@ -5,6 +5,7 @@ import os
 import signal
 
 from bench.loadclient import Plan, run
+from bench.reliability import wait_for
 from tests.reliability.conftest import attempts, saved_positions, seed_exam
 
 CANDIDATES, QUESTIONS = 12, 15
@@ -34,4 +35,6 @@ def test_a_killed_worker_loses_no_acknowledged_answer(database_url, gunicorn):
     assert outcome.submitted == CANDIDATES and outcome.gave_up == 0
     assert all(state == "submitted" and score is not None
                for state, score, _ in attempts(database_url, exam_id))
-    assert killed["pid"] not in server.workers()              # gunicorn replaced it
+    # gunicorn reaps the dead worker and starts another in its place.
+    assert wait_for(lambda: killed["pid"] not in server.workers(), 10)
+    assert wait_for(lambda: len(server.workers()) == 2, 10)
