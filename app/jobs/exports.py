@@ -135,5 +135,5 @@ def prune(max_age: float = KEEP_SECONDS) -> int:
                 path.unlink()
                 removed += 1
         except FileNotFoundError:
-            pass
+            continue    # another app server's prune took it first
     return removed
