@@ -6,6 +6,7 @@ tests, which must not stop the server other tests share.
 """
 import socket
 import threading
+from contextlib import suppress
 
 
 class Proxy:
@@ -54,11 +55,9 @@ class Proxy:
                 threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
 
     def _pump(self, source: socket.socket, sink: socket.socket) -> None:
-        try:
+        with suppress(OSError):     # either side closed: the pair ends
             while data := source.recv(65536):
                 sink.sendall(data)
-        except OSError:
-            pass
         _close(source)
         _close(sink)
         with self.lock:
@@ -66,8 +65,6 @@ class Proxy:
 
 
 def _close(s: socket.socket) -> None:
-    try:
+    with suppress(OSError):         # already closed by the other end
         s.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
     s.close()

@@ -1,4 +1,6 @@
 """Error pages in the user's language; never a stack trace, never a 500 for bad input."""
+from contextlib import suppress
+
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -29,10 +31,9 @@ def _database_down(error):
     """
     from app.extensions import db
 
-    try:
+    # The connection may be gone already: the server has rolled back, nothing to undo here.
+    with suppress(Exception):
         db.session.rollback()
-    except Exception:  # noqa: BLE001 - the connection is gone; the server rolled back
-        pass
     current_app.logger.error("database unavailable: %s", error.__class__.__name__)
     message = str(_l("The database is unavailable for a moment. "
                      "Your last action was not saved; try again shortly."))
