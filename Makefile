@@ -18,10 +18,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 
 install: $(VENV)/.installed translations
 
-# Debian packages: the CJK font for PDFs, pdftoppm/pdftotext, Chromium for browser tests.
+# Debian packages: the CJK fonts for PDFs (HanaMin for CJK Extension B in names), pdftoppm/pdftotext, Chromium for browser tests.
 system-deps:
 	@missing=""; \
 	fc-list 2>/dev/null | grep -qi wqy || missing="$$missing fonts-wqy-zenhei"; \
+	[ -f /usr/share/fonts/truetype/hanazono/HanaMinB.ttf ] || missing="$$missing fonts-hanazono"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \

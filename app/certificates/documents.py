@@ -5,7 +5,6 @@ and the sending unit with the date at the bottom right, leaving room for the sea
 """
 import io
 import json
-from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -69,7 +68,7 @@ def report_pdf(report: ClearanceReport) -> tuple[bytes, set[str]]:
                             title=text(report_title(report)))
 
     def para(value: str, style: str) -> Paragraph:
-        return Paragraph(escape(text(value)), st[style])
+        return Paragraph(text.markup(value), st[style])
 
     story = [para(report_title(report), "title"), Spacer(1, 6 * mm),
              para(f"{report.recipient}：", "body"), para(report_body(report), "indent"),
@@ -106,7 +105,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 def _table(report: ClearanceReport, text: pdf.Text, st: dict) -> Table:
     def cell(value) -> Paragraph:
-        return Paragraph(escape(text("" if value is None else value)), st["cell"])
+        return Paragraph(text.markup(value), st["cell"])
     rows = [[cell(h) for h in REPORT_HEADERS]]
     rows += [[cell(v) for v in row] for row in report_rows(report)]
     widths = [w * mm for w in (10, 16, 38, 29, 31, 24, 22)]

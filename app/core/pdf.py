@@ -1,8 +1,10 @@
 """PDFs in Chinese: ReportLab with WenQuanYi Zen Hei embedded.
 
 Noto CJK's CFF outlines don't load in ReportLab; WenQuanYi Zen Hei's TrueType
-ones do. A character the font lacks is never dropped silently: it is drawn as
-its code point in brackets, e.g. [U+2A6A5], and reported in `missing`.
+ones do. Rare characters in names (CJK Extension B and beyond, e.g. 𠮷) that
+WenQuanYi lacks are drawn with HanaMin (fonts-hanazono) where it is installed.
+A character no font has is never dropped silently: it is drawn as its code
+point in brackets, e.g. [U+10FFFD], and reported in `missing`.
 """
 import io
 from dataclasses import dataclass, field
@@ -25,6 +27,10 @@ FONT_PATHS = ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
               "/usr/share/fonts/wqy-zenhei/wqy-zenhei.ttc")
 
 
+FALLBACK_FONTS = (("HanaMinA", "/usr/share/fonts/truetype/hanazono/HanaMinA.ttf"),
+                  ("HanaMinB", "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf"))
+
+
 class FontMissing(RuntimeError):
     """The CJK font is not installed (make system-deps installs fonts-wqy-zenhei)."""
 
@@ -39,22 +45,50 @@ def font() -> TTFont:
     raise FontMissing("未找到中文字体 WenQuanYi Zen Hei（请安装 fonts-wqy-zenhei）")
 
 
+@cache
+def fallback_fonts() -> tuple[TTFont, ...]:
+    """The installed fonts that draw what the main font lacks, registered once."""
+    faces = []
+    for name, path in FALLBACK_FONTS:
+        if Path(path).exists():
+            face = TTFont(name, path)
+            pdfmetrics.registerFont(face)
+            faces.append(face)
+    return tuple(faces)
+
+
+def _fallback_for(char: str) -> str | None:
+    return next((f.fontName for f in fallback_fonts() if ord(char) in f.face.charToGlyph), None)
+
+
 @dataclass
 class Text:
-    """Turns strings into text the font can draw, remembering what it had to replace."""
+    """Turns strings into text the fonts can draw, remembering what it had to replace.
+
+    Calling it gives plain text in the main font (canvas strings); `markup` gives
+    Paragraph markup that switches to a fallback font for rare characters."""
 
     missing: set[str] = field(default_factory=set)
 
     def __call__(self, value: object) -> str:
-        glyphs = font().face.charToGlyph
-        out = []
-        for char in "" if value is None else str(value):
-            if ord(char) in glyphs or char in "\n\t ":
-                out.append(char)
-            else:
-                self.missing.add(char)
-                out.append(f"[U+{ord(char):04X}]")
-        return "".join(out)
+        return "".join(self._piece(c, markup=False) for c in _chars(value))
+
+    def markup(self, value: object) -> str:
+        """Escaped Paragraph markup for `value`."""
+        return "".join(self._piece(c, markup=True) for c in _chars(value))
+
+    def _piece(self, char: str, markup: bool) -> str:
+        if ord(char) in font().face.charToGlyph or char in "\n\t ":
+            return escape(char) if markup else char
+        fallback = _fallback_for(char) if markup else None
+        if fallback:
+            return f'<font name="{fallback}">{escape(char)}</font>'
+        self.missing.add(char)
+        return f"[U+{ord(char):04X}]"
+
+
+def _chars(value: object) -> str:
+    return "" if value is None else str(value)
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -93,11 +127,11 @@ def render(report: Report, on_page=None) -> tuple[bytes, set[str]]:
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=size, leftMargin=12 * mm, rightMargin=12 * mm,
                             topMargin=14 * mm, bottomMargin=14 * mm, title=text(report.title))
-    story = [Paragraph(escape(text(report.title)), st["title"])]
+    story = [Paragraph(text.markup(report.title), st["title"])]
     if report.subtitle:
-        story.append(Paragraph(escape(text(report.subtitle)), st["subtitle"]))
+        story.append(Paragraph(text.markup(report.subtitle), st["subtitle"]))
     story += [Spacer(1, 4 * mm), _table(report, text, st), Spacer(1, 6 * mm)]
-    story += [Paragraph(escape(text(n)), st["base"]) for n in report.notes]
+    story += [Paragraph(text.markup(n), st["base"]) for n in report.notes]
     story.append(Spacer(1, 10 * mm))
     story.append(_signature_line(report.signatures, text, st, doc.width))
     footer = _footer(text, on_page)
@@ -106,8 +140,8 @@ def render(report: Report, on_page=None) -> tuple[bytes, set[str]]:
 
 
 def _table(report: Report, text: Text, st: dict) -> Table:
-    head = [Paragraph(escape(text(h)), st["head"]) for h in report.headers]
-    body = [[Paragraph(escape(text(c)), st["cell"]) for c in row] for row in report.rows]
+    head = [Paragraph(text.markup(h), st["head"]) for h in report.headers]
+    body = [[Paragraph(text.markup(c), st["cell"]) for c in row] for row in report.rows]
     table = Table([head, *body], repeatRows=1, colWidths=report.col_widths)
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#1f4e79")),
@@ -119,8 +153,8 @@ def _table(report: Report, text: Text, st: dict) -> Table:
 
 
 def _signature_line(labels: list[str], text: Text, st: dict, width: float) -> Table:
-    cells = [Paragraph(escape(text(label)), st["base"]) for label in labels]
-    cells.append(Paragraph(escape(text(f"日期：{today():%Y年%m月%d日}")), st["base"]))
+    cells = [Paragraph(text.markup(label), st["base"]) for label in labels]
+    cells.append(Paragraph(text.markup(f"日期：{today():%Y年%m月%d日}"), st["base"]))
     return Table([cells], colWidths=[width / len(cells)] * len(cells))
 
 
