@@ -18,6 +18,7 @@ from app.exams import queries as exams
 from app.exams.models import Attempt, Exam, ExamCandidate
 from app.extensions import db
 from app.main.queries import home_figures
+from app.results import rates
 from app.talentpool import queries as talent
 from app.training import compliance
 from app.training import queries as training
@@ -127,24 +128,31 @@ class ExamResult:
     exam: Exam
     candidates: int
     submitted: int
+    graded: int
     passed: int
 
     @property
-    def rate(self) -> float:
-        return round(100 * self.passed / self.candidates, 1) if self.candidates else 0.0
+    def rate(self) -> float | None:
+        return rates.pass_rate(self.passed, self.graded)
+
+    @property
+    def participation(self) -> float | None:
+        return rates.participation_rate(self.submitted, self.candidates)
 
 
 def latest_exam_result(scope: Scope, now: datetime) -> ExamResult | None:
     """The most recently closed exam with candidates in scope, counted over those candidates."""
-    exam = db.session.scalar(exams.exams(scope).where(
+    closed = db.session.scalars(exams.exams(scope).where(
         Exam.status == "scheduled", Exam.closes_at <= now).order_by(None)
-        .order_by(Exam.closes_at.desc(), Exam.id.desc()).limit(1))
+        .order_by(Exam.closes_at.desc(), Exam.id.desc()).limit(5)).all()
+    exam = next((e for e in closed if e.id in rates.closed_exam_ids(closed, now)), None)
     if exam is None:
         return None
     seats = _count(scoped(ExamCandidate, scope).where(ExamCandidate.exam_id == exam.id))
     attempts = scoped(Attempt, scope).where(Attempt.exam_id == exam.id,
                                             Attempt.state == "submitted")
     return ExamResult(exam, seats, _count(attempts),
+                      _count(attempts.where(Attempt.passed.is_not(None))),
                       _count(attempts.where(Attempt.passed.is_(True))))
 
 

@@ -24,9 +24,9 @@ def score_sheet(exam: Exam, rows: list[Row], summary: dict, scope_name: str):
     """(PDF bytes, characters the font lacks) of the score sheet for printing and signing."""
     body = [[i, row.seat.officer.name, row.seat.officer.unit.name, _score(row), row.status,
              row.rank or "", ""] for i, row in enumerate(rows, start=1)]
-    rate = f"{summary['pass_rate'] * 100:.1f}%" if summary["pass_rate"] is not None else "—"
+    rate = f"{summary['pass_rate']:.1f}%" if summary["pass_rate"] is not None else "—"
     notes = [f"应考 {summary['candidates']} 人，实考 {summary['sat']} 人，缺考 "
-             f"{summary['absent']} 人，合格 {summary['passed']} 人，合格率 {rate}；"
+             f"{summary['absent']} 人，合格 {summary['passed']} 人，合格率（实考评分人员中）{rate}；"
              f"平均分 {fmt(summary['mean'])}，最高分 {fmt(summary['max'])}，"
              f"最低分 {fmt(summary['min'])}。"]
     if summary["pending"]:

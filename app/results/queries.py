@@ -12,7 +12,7 @@ from app.exams.models import Attempt, Exam, ExamCandidate
 from app.exams.timeutil import to_local
 from app.extensions import db
 from app.org.models import Unit
-from app.results import stats
+from app.results import rates, stats
 from app.results.models import KeyFix
 
 
@@ -59,17 +59,22 @@ def rows(exam: Exam, scope: Scope, unit: Unit | None = None) -> list[Row]:
     return out
 
 
-def summary(exam: Exam, result_rows: list[Row]) -> dict:
+def summary(exam: Exam, result_rows: list[Row], closed: bool) -> dict:
+    """The exam's figures; no rates while a window is still open (`closed` False)."""
     graded = [r.attempt.score for r in result_rows if r.graded]
     out = stats.summary(graded, exam.pass_mark, exam.total_points)
     out.update(candidates=len(result_rows), sat=sum(r.sat for r in result_rows),
                absent=sum(r.attempt is None for r in result_rows),
                pending=sum(r.sat and not r.graded for r in result_rows))
+    out["participation_rate"] = rates.participation_rate(out["sat"], out["candidates"])
+    if not closed:
+        out["pass_rate"] = out["participation_rate"] = None
     return out
 
 
-def by_unit(result_rows: list[Row]) -> list[dict]:
-    """Per unit of enrolment: candidates, sat, passed, pass rate, mean; best pass rate first."""
+def by_unit(result_rows: list[Row], closed: bool) -> list[dict]:
+    """Per unit of enrolment: candidates, sat, passed, rates (none while a window is open),
+    mean; best pass rate first."""
     groups: dict[int, list[Row]] = defaultdict(list)
     for r in result_rows:
         groups[r.seat.unit_id].append(r)
@@ -78,9 +83,12 @@ def by_unit(result_rows: list[Row]) -> list[dict]:
     for unit_id, members in groups.items():
         graded = [r.attempt.score for r in members if r.graded]
         passed = sum(1 for r in members if r.graded and r.attempt.passed)
-        out.append({"unit": units[unit_id], "candidates": len(members),
-                    "sat": sum(r.sat for r in members), "passed": passed,
-                    "pass_rate": passed / len(members) if members else None,
+        sat = sum(r.sat for r in members)
+        out.append({"unit": units[unit_id], "candidates": len(members), "sat": sat,
+                    "passed": passed,
+                    "pass_rate": rates.pass_rate(passed, len(graded)) if closed else None,
+                    "participation_rate": rates.participation_rate(sat, len(members))
+                    if closed else None,
                     "mean": sum(graded) / len(graded) if graded else None})
     out.sort(key=lambda u: (-(u["pass_rate"] or 0), -(u["mean"] or 0), u["unit"].code))
     return out
@@ -133,7 +141,10 @@ def _quarter_row(key: tuple[int, int], seats: list[ExamCandidate]) -> dict:
     percents = [float(s.attempt.score / s.exam.total_points * 100) for s in graded
                 if s.exam.total_points]
     return {"label": f"{key[0]}年Q{key[1]}", "candidates": len(seats), "sat": len(graded),
-            "passed": passed, "pass_rate": passed / len(seats) * 100 if seats else None,
+            "passed": passed, "pass_rate": rates.pass_rate(passed, len(graded)),
+            "participation_rate": rates.participation_rate(
+                sum(1 for s in seats if s.attempt is not None and s.attempt.state == "submitted"),
+                len(seats)),
             "mean_pct": sum(percents) / len(percents) if percents else None}
 
 
@@ -145,8 +156,11 @@ def fmt(value, digits: int = 1) -> str:
     return f"{value:.{digits}f}"
 
 
-def figures(exam_ids: list[int], scope: Scope) -> dict[int, dict]:
-    """Per exam, over the seats in scope: candidates, graded, passed, mean score."""
+def figures(exams: list[Exam], scope: Scope, now) -> dict[int, dict]:
+    """Per exam, over the seats in scope: candidates, graded, passed, pass rate (none while a
+    window is open), mean score."""
+    exam_ids = [e.id for e in exams]
+    closed = rates.closed_exam_ids(exams, now)
     from sqlalchemy import case, func
     stmt = (select(ExamCandidate.exam_id, func.count(ExamCandidate.id),
                    func.count(Attempt.passed), func.sum(case((Attempt.passed.is_(True), 1),
@@ -156,5 +170,5 @@ def figures(exam_ids: list[int], scope: Scope) -> dict[int, dict]:
             .where(ExamCandidate.exam_id.in_(exam_ids), clause(ExamCandidate, scope))
             .group_by(ExamCandidate.exam_id))
     return {e: {"candidates": c, "graded": g, "passed": p or 0,
-                "pass_rate": (p or 0) / c * 100 if c else None, "mean": m}
+                "pass_rate": rates.pass_rate(p or 0, g) if e in closed else None, "mean": m}
             for e, c, g, p, m in db.session.execute(stmt)}

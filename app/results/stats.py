@@ -20,6 +20,7 @@ from app.core.scoping import Scope, clause
 from app.exams.models import Answer, Attempt, Exam, PaperItem
 from app.extensions import db
 from app.questions.models import QuestionVersion
+from app.results import rates
 
 MIN_FLAG_N = 5
 EASY, HARD, LOW_D = 0.9, 0.3, 0.2
@@ -157,7 +158,8 @@ def question_exams(question_id: int, scope: Scope) -> list[tuple[Exam, ItemStats
 
 
 def summary(scores: list[Decimal], pass_mark: Decimal, total: Decimal) -> dict:
-    """n, mean, sd (population), median, min, max, pass rate and a 10-bin distribution."""
+    """n, mean, sd (population), median, min, max, pass rate (per cent, rates.pass_rate)
+    and a 10-bin distribution of the graded scores."""
     values = [float(s) for s in scores]
     bins = [0] * 10
     for v in values:
@@ -170,7 +172,7 @@ def summary(scores: list[Decimal], pass_mark: Decimal, total: Decimal) -> dict:
         "median": statistics.median(values) if values else None,
         "min": min(values, default=None), "max": max(values, default=None),
         "passed": sum(1 for s in scores if s >= pass_mark),
-        "pass_rate": sum(1 for s in scores if s >= pass_mark) / len(values) if values else None,
+        "pass_rate": rates.pass_rate(sum(1 for s in scores if s >= pass_mark), len(values)),
         "bins": bins,
         "bin_labels": [f"{step * i:g}–{step * (i + 1):g}" for i in range(10)],
     }

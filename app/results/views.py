@@ -21,6 +21,7 @@ from app.results import (
     grading_views,  # noqa: F401  (registers the grading queue)
     officer_views,  # noqa: F401  (registers the officer's pages)
     queries,
+    rates,
     services,
     stats_views,  # noqa: F401  (registers the statistics and key fixes)
 )
@@ -34,7 +35,7 @@ from app.specialties.models import all_specialties
 def index():
     year = request.args.get("year", type=int)
     exams = queries.exams_with_results(scope(), year)
-    figures = queries.figures([e.id for e in exams], scope())
+    figures = queries.figures(exams, scope(), utcnow())
     by_category: dict = {}
     for exam in exams:
         by_category.setdefault(exam.specialty, []).append(exam)
@@ -53,10 +54,11 @@ def exam(exam_id: int):
     exam = exam_queries.get_exam(exam_id, scope())
     unit = _unit_filter()
     rows = queries.rows(exam, scope(), unit)
-    summary = queries.summary(exam, rows)
+    closed = exam.id in rates.closed_exam_ids([exam], utcnow())
+    summary = queries.summary(exam, rows, closed)
     return render_template(
         "results/exam.html", exam=exam, rows=rows, summary=summary, unit=unit,
-        units=queries.by_unit(rows), absentees=queries.absentees(rows), fmt=queries.fmt,
+        units=queries.by_unit(rows, closed), absentees=queries.absentees(rows), fmt=queries.fmt,
         unit_options=unit_choices(scope()), now=utcnow(), post=PostForm(),
         manage=exam_queries.manageable(exam, scope()),
         review_opens=access.review_opens_at(exam), fixes=queries.key_fixes(exam),
@@ -80,7 +82,9 @@ def sheet(exam_id: int):
     rows = queries.rows(exam, scope(), unit)
     covers = exam_queries.manageable(exam, scope())
     where = unit.name if unit else (exam.unit.name if covers else current_user.unit.name)
-    data, _missing = documents.score_sheet(exam, rows, queries.summary(exam, rows), where)
+    data, _missing = documents.score_sheet(
+        exam, rows, queries.summary(exam, rows, exam.id in rates.closed_exam_ids([exam], utcnow())),
+        where)
     return download(f"{exam.name}成绩单.pdf", data, "application/pdf", inline=True)
 
 

@@ -55,7 +55,7 @@ def test_the_score_sheet_pdf_is_in_chinese(db, auth, stats_exam, make_user, prov
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True,
                               text=True, check=True).stdout
-        assert "成绩单" in text and "王小明" in text and "合格率 40.0%" in text
+        assert "成绩单" in text and "王小明" in text and "合格率（实考评分人员中）40.0%" in text
     if shutil.which("pdftoppm"):
         subprocess.run(["pdftoppm", "-png", "-r", "60", str(out), str(tmp_path / "sheet")],
                        check=True)

@@ -60,10 +60,12 @@ def test_facility_discrimination_choices_and_flags(db, stats_exam):
 
 def test_exam_summary(db, stats_exam):
     exam, _users, _attempts = stats_exam()
-    s = summary(exam, rows(exam, ALL))
+    s = summary(exam, rows(exam, ALL), closed=True)
     assert (s["n"], s["candidates"], s["sat"], s["absent"], s["passed"]) == (5, 5, 5, 0, 2)
     assert s["mean"] == pytest.approx(28.0)      # (40 + 25 + 35 + 20 + 20) / 5
-    assert s["pass_rate"] == pytest.approx(0.4)
+    assert s["pass_rate"] == pytest.approx(40.0)
+    assert s["participation_rate"] == pytest.approx(100.0)
+    assert summary(exam, rows(exam, ALL), closed=False)["pass_rate"] is None
     assert s["median"] == pytest.approx(25.0)
     # Bins of 5 points over 50: 20, 20 → bin 4; 25 → 5; 35 → 7; 40 → 8.
     assert s["bins"] == [0, 0, 0, 0, 2, 1, 0, 1, 1, 0]
