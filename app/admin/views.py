@@ -12,6 +12,7 @@ from app.admin.forms import ResetPasswordForm, UserForm
 from app.auth import services
 from app.auth.models import User
 from app.auth.permissions import require, scope
+from app.core import clock
 from app.core.downloads import xlsx_response
 from app.core.pagination import paginate
 from app.core.tables import write_xlsx
@@ -46,9 +47,9 @@ def users():
 def users_xlsx():
     rows = ([u.username, u.display_name, ROLE_LABELS.get(u.role, u.role),
              u.unit.name if u.unit else "", "启用" if u.active else "停用",
-             u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else ""]
+             clock.shown(u.last_login_at)]
             for u in db.session.scalars(queries.users(_user_filter())))
-    data = write_xlsx(["用户名", "显示名称", "角色", "单位", "状态", "最近登录（UTC）"], rows,
+    data = write_xlsx(["用户名", "显示名称", "角色", "单位", "状态", "最近登录"], rows,
                       title="账号")
     return xlsx_response(data, "账号.xlsx")
 
@@ -136,12 +137,12 @@ def audit():
 @bp.route("/audit.xlsx")
 @require("audit.view")
 def audit_xlsx():
-    rows = ([e.at.strftime("%Y-%m-%d %H:%M:%S"), e.actor_name, e.action, e.entity_type,
+    rows = ([clock.shown(e.at, clock.SECONDS), e.actor_name, e.action, e.entity_type,
              e.entity_id, e.entity_label, json.dumps(e.before, ensure_ascii=False, default=str)
              if e.before else "", json.dumps(e.after, ensure_ascii=False, default=str)
              if e.after else ""]
             for e in db.session.scalars(queries.audit_entries(_audit_filter()).limit(AUDIT_ROWS)))
-    data = write_xlsx(["时间（UTC）", "操作人", "操作", "对象类型", "对象编号", "对象", "变更前",
+    data = write_xlsx(["时间", "操作人", "操作", "对象类型", "对象编号", "对象", "变更前",
                        "变更后"], rows, title="审计日志")
     return xlsx_response(data, "审计日志.xlsx")
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from app.core import clock
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -129,7 +131,7 @@ def count_rows(path: Path, max_uncompressed: int = 200 * 1024 * 1024) -> int:
 
 def _cell_text(value: object) -> object:
     if isinstance(value, datetime | date):
-        return value.strftime("%Y-%m-%d")
+        return clock.shown(value)
     return neutralise(value)
 
 

@@ -12,6 +12,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from app.core import clock
+
 # Characters XML 1.0 forbids: a pasted control character must not make the file unreadable.
 ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -52,7 +54,7 @@ def _cell(value: object, neutralise: Callable[[object], object]) -> str:
     if isinstance(value, int | float | Decimal):
         return f"<c><v>{value!r}</v></c>" if isinstance(value, float) else f"<c><v>{value}</v></c>"
     if isinstance(value, datetime | date):
-        value = value.strftime("%Y-%m-%d")
+        value = clock.shown(value)
     text = escape(ILLEGAL_XML.sub("", str(neutralise(value))))
     return f'<c t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 

@@ -4,6 +4,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from app.auth.permissions import can, shows_full_id_number
+from app.core import clock
 from app.main.menu import grouped_menu_for, menu_for
 
 ROLE_LABELS = {"officer": "执法人员", "hr": "人事科", "legal": "法规科", "leader": "单位负责人",
@@ -31,6 +32,7 @@ def sort_url(column: str) -> str:
 
 
 def install(app: Flask) -> None:
+    app.jinja_env.filters["beijing"] = clock.shown
     app.jinja_env.globals.update(
         can=lambda permission: can(current_user, permission),
         menu=lambda: menu_for(current_user),

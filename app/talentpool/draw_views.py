@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.permissions import require, scope
+from app.core import clock
 from app.core.idcard import mask
 from app.core.pagination import paginate
 from app.core.scoping import get_scoped
@@ -33,7 +34,7 @@ def draws():
 @bp.route("/draws/export.xlsx")
 @require("draws.view")
 def export_draws():
-    rows = ([d.id, d.created_at.strftime("%Y-%m-%d %H:%M"), d.task.purpose,
+    rows = ([d.id, clock.shown(d.created_at), d.task.purpose,
              d.task.inspected_unit.name, d.specialty.name, d.first_round.seed,
              d.first_round.eligible_count, "、".join(m.officer.name for m in d.team)]
             for d in db.session.scalars(queries.draws(scope(), queries.DrawFilter.from_args(

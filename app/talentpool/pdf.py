@@ -1,6 +1,7 @@
 """The dispatch list (派员名单) and the draw record (抽取记录) as Chinese PDFs."""
 from reportlab.lib.units import mm
 
+from app.core import clock
 from app.core.idcard import mask
 from app.core.pdf import Report, render
 from app.talentpool.draws import EXCLUDED_LABELS
@@ -57,7 +58,7 @@ def draw_record(record: Draw) -> tuple[bytes, set[str]]:
         f"命令：flask draw verify {record.id}",
         *(f"{_round_name(rnd)}候选名单指纹（SHA-256）：{rnd.fingerprint}" for rnd in record.rounds),
         f"组长：{next((m.officer.name for m in record.team if m.role == 'leader'), '未指定')}；"
-        f"抽取人：{record.created_by_name}；抽取时间：{record.created_at:%Y-%m-%d %H:%M} (UTC)",
+        f"抽取人：{record.created_by_name}；抽取时间：{clock.shown(record.created_at)}（北京时间）",
     ]
     return render(Report(f"交叉执法检查人员随机抽取记录（第{record.id}号）",
                          ["轮次", "随机种子", "候选人数", "排除情况", "抽中人员", "候选名单指纹"],

@@ -20,9 +20,9 @@ def test_round_trip():
         ("李喆", 30, None, "是")]
 
 
-def test_decimals_stay_numbers_datetimes_become_dates_and_control_characters_go():
+def test_decimals_stay_numbers_times_become_beijing_time_and_control_characters_go():
     data = write_xlsx(["分数", "时间", "备注"],
                       [[Decimal("87.50"), datetime(2026, 3, 1, 9, 30), "第一行\x00\x07第二行"]])
     rows = list(load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
                 .iter_rows(values_only=True))
-    assert rows[1] == (87.5, "2026-03-01", "第一行第二行")
+    assert rows[1] == (87.5, "2026-03-01 17:30", "第一行第二行")

@@ -176,3 +176,7 @@ def test_the_dispatch_list_and_the_record_print_in_chinese(auth, drawn, province
                         str(tmp_path / "page")], check=True)
         assert (tmp_path / "page-1.png").stat().st_size > 5000
     assert "2026" in text and str(drawn.first_round.seed) in text
+    from app.core import clock
+    assert clock.shown(drawn.created_at) in text.replace("\n", "") or \
+        clock.shown(drawn.created_at).replace(" ", "") in text
+    assert "UTC" not in text and "北京时间" in text
