@@ -57,6 +57,30 @@ def db(app):
     limiter.reset()
 
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(autouse=True)
+def flashed_messages_are_chinese(request):
+    """Every message flashed to a user during a test speaks Chinese (the default locale):
+    an English text that escaped translation fails the test that shows it."""
+    from flask import message_flashed
+
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    english: list[str] = []
+
+    def check(sender, message, category):
+        if not CJK.search(str(message)):
+            english.append(str(message))
+    message_flashed.connect(check, app)
+    yield
+    message_flashed.disconnect(check, app)
+    assert not english, f"flashed without a Chinese translation: {english}"
+
+
 @pytest.fixture
 def client(app, db):
     return app.test_client()

@@ -165,16 +165,20 @@ def _candidates_form(units) -> CandidatesForm:
     return form
 
 
-# (service, success message) of the buttons on the exam page that take no input.
+# (service, success message as a function of its result) of the buttons on the exam page
+# that take no input.
 ACTIONS = {
     "schedule": (lambda actor, exam, now: services.schedule(actor, exam, now),
-                 "Exam published."),
-    "cancel": (lambda actor, exam, now: services.cancel(actor, exam, now), "Exam cancelled."),
-    "papers": (lambda actor, exam, now: services.prepare_papers(actor, exam), "Papers drawn."),
+                 lambda _r: _("Exam published.")),
+    "cancel": (lambda actor, exam, now: services.cancel(actor, exam, now),
+               lambda _r: _("Exam cancelled.")),
+    "papers": (lambda actor, exam, now: services.prepare_papers(actor, exam),
+               lambda n: _("Papers drawn: %(n)s", n=n)),
     "publish": (lambda actor, exam, now: services.publish_results(actor, exam, now),
-                "Results published."),
+                lambda _r: _("Results published.")),
     "pool": (lambda actor, exam, now: services.add_candidates(
-        actor, exam, services.pool_officers(exam), now), "Candidates added."),
+        actor, exam, services.pool_officers(exam), now),
+        lambda n: _("Candidates added: %(n)s", n=n)),
 }
 
 
@@ -188,8 +192,7 @@ def act(exam_id: int, action: str):
     if action == "publish" and not can(current_user, "results.publish"):
         abort(403)     # the legal section says when results are out (issue 6)
     run, message = ACTIONS[action]
-    perform(lambda: run(current_user, exam, utcnow()), services.ExamError,
-            lambda result: _(message) + (f" ({result})" if isinstance(result, int) else ""))
+    perform(lambda: run(current_user, exam, utcnow()), services.ExamError, message)
     return redirect(url_for("exams.detail", exam_id=exam.id))
 
 
@@ -203,7 +206,7 @@ def add_by_unit(exam_id: int):
         perform(lambda: services.add_candidates(current_user, exam,
                                                 queries.officers_in(unit.path, scope()),
                                                 utcnow()),
-                services.ExamError, lambda added: _("Candidates added.") + f" ({added})")
+                services.ExamError, lambda added: _("Candidates added: %(n)s", n=added))
     return redirect(url_for("exams.detail", exam_id=exam.id))
 
 
