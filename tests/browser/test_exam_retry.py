@@ -30,7 +30,7 @@ from tests.reliability.conftest import SERVER_PG, Gunicorn, on_postgres, seed_ex
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
                                 reason="Debian chromium is not installed (make system-deps)")
 PASSWORD = "Secret123"
-OFFICERS = 6
+OFFICERS = 7
 PHONE = {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2,
          "is_mobile": True, "has_touch": True}
 TROUBLE_WORDS = {502: "服务器暂时不可用", 503: "服务器暂时不可用", 429: "请求过多"}
@@ -255,6 +255,47 @@ def test_answers_outlast_a_gateway_answering_502_or_429(server, browser, status)
     assert 2 <= len(tries) <= 8, tries
     if status == 429:
         assert all(b - a >= 1.9 for a, b in zip(tries, tries[1:], strict=False)), tries
+    officer.context.close()
+
+
+def test_submitting_waits_for_unsent_answers_and_asks_before_giving_them_up(server, browser):
+    app, base, seeded = server
+    officer = Officer(browser, base, _officer(seeded), PASSWORD)
+    trouble = {"on": True}
+
+    def answer(route):
+        if trouble["on"]:
+            route.fulfill(status=503, content_type="application/json", headers={"Retry-After": "1"},
+                          body=json.dumps({"ok": False, "error": "数据库暂时不可用"}))
+        else:
+            route.continue_()
+
+    officer.page.route("**/answers", answer)
+    p = _choice_positions(officer)[0]
+    officer.choose(p, 2)
+    officer.page.wait_for_function(
+        "document.getElementById('save-status').dataset.trouble === 'server'")
+    asked = []
+
+    def dialog(d):
+        asked.append(d.message)
+        d.accept() if len(asked) == 1 else d.dismiss()   # submit; then keep trying
+
+    officer.page.on("dialog", dialog)
+    officer.page.click("#submit")
+    officer.page.wait_for_function("document.getElementById('submit').disabled === false",
+                                   timeout=20_000)
+    assert "1 个答案尚未保存到服务器" in asked[0]
+    assert len(asked) == 2 and "仍有 1 个答案未能保存" in asked[1]
+    assert officer.waiting() == 1 and "/attempts/" in officer.page.url   # not submitted
+
+    trouble["on"] = False
+    officer.all_saved(20_000)
+    asked.clear()
+    officer.page.click("#submit")
+    officer.page.wait_for_selector("#done-state")
+    assert len(asked) == 1 and "尚未保存" not in asked[0]
+    assert _stored(seeded["url"], seeded["exam"], officer.attempt) == officer.given
     officer.context.close()
 
 
