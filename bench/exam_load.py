@@ -3,8 +3,8 @@
 N candidates (default 1,000) log in, then start the exam within a 10-second
 window, answer Q questions each (default 50) with autosave, and submit. The
 same server's bare route (/healthz) is measured in the same run as the floor.
-At the end the answers in the database are counted against those the server
-acknowledged.
+At the end every acknowledged (attempt, question, value, seq) is compared with the
+database value by value: lost, changed, unacknowledged but stored (bench/acks.py).
 
     .venv/bin/python bench/exam_load.py [--candidates 1000] [--questions 50]
         [--workers 4] [--threads 8] [--inflight 64] [--keep] [--database sqlite]
@@ -32,6 +32,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.acks import compare, stored_answers  # noqa: E402
+
 PG = "host=127.0.0.1 user=postgres dbname=postgres"
 PASSWORD = "Bench@2026"
 
@@ -211,7 +214,8 @@ async def timed(stats, kind, gate, coro_factory):
         return result
 
 
-async def candidate(session_factory, base, n, exam_id, questions, stats, gate, ready, acks):
+async def candidate(session_factory, base, n, exam_id, questions, stats, gate, ready, acks,
+                    sent):
     async with session_factory() as http:
         async def login():
             async with http.get(f"{base}/login") as r:
@@ -250,12 +254,14 @@ async def candidate(session_factory, base, n, exam_id, questions, stats, gate, r
                      }.get(item["type"], "")
 
             async def save(item=item, value=value, seq=seq):
+                record = (state["attempt"], item["position"], value, seq)
+                sent.append(record)
                 async with http.post(base + state["urls"]["save"], json={
                         "q": item["position"], "value": value, "seq": seq},
                         headers=headers) as r:
                     body = await r.json()
-                    if r.status == 200 and body.get("applied"):
-                        acks.append((state["attempt"], item["position"]))
+                    if r.status == 200 and body.get("seq") == seq:
+                        acks.append(record)
                         return True
                     stats.why("autosave", f"{r.status} {body.get('error', '')}".strip())
                     return False
@@ -299,7 +305,7 @@ async def floor(base, stats, gate, total, kind):
 
 async def run(base, exam_id, candidates, questions, inflight, window):
     import aiohttp
-    stats, acks = Stats(), []
+    stats, acks, sent = Stats(), [], []
     gate = asyncio.Semaphore(inflight)
     await floor(base, stats, gate, 500, "warm-up")       # workers booted and connected
     await floor(base, stats, gate, 5000, "bare route (before)")
@@ -310,9 +316,9 @@ async def run(base, exam_id, candidates, questions, inflight, window):
                                      timeout=aiohttp.ClientTimeout(total=120))
     ready = Ready(candidates, window)
     await asyncio.gather(*(candidate(session_factory, base, n, exam_id, questions, stats, gate,
-                                     ready, acks) for n in range(1, candidates + 1)))
+                                     ready, acks, sent) for n in range(1, candidates + 1)))
     await floor(base, stats, gate, 5000, "bare route (after)")
-    return stats, acks
+    return stats, acks, sent
 
 
 def count_answers(url: str, exam_id: int) -> tuple[int, int]:
@@ -406,7 +412,7 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         spy = profile(proc.pid, args.profile) if args.profile else None
         wall = time.perf_counter()
-        stats, acks = asyncio.run(run(base, exam_id, args.candidates, args.questions,
+        stats, acks, sent = asyncio.run(run(base, exam_id, args.candidates, args.questions,
                                       args.inflight, args.window))
         wall = time.perf_counter() - wall
         if spy is not None:
@@ -426,8 +432,13 @@ def main() -> None:
             print(f"autosave throughput / bare route = {rate.get('autosave', 0) / bare:.2f}")
         start_span = stats.span.get("start", [0, 0])
         print(f"starts spread over {start_span[1] - start_span[0]:.1f} s")
-        print(f"answers acknowledged={len(acks)} in database={answers} "
-              f"lost={len(acks) - answers} submitted attempts={submitted}")
+        print(f"saves sent={len(sent)} acknowledged={len(acks)} answers in database={answers} "
+              f"submitted attempts={submitted}")
+        found = compare(acks, stored_answers(url, exam_id), sent)
+        print("value by value: " + found.line())
+        for kind in ("lost", "changed"):
+            for example in getattr(found, kind)[:5]:
+                print(f"  {kind}: {example}")
         if args.profile and args.profile.exists():
             print(summarise(args.profile))
     finally:

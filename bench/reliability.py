@@ -7,8 +7,10 @@
 `outage` cuts the database off through a TCP proxy (every connection dropped, new
 ones refused) for `--seconds`; with `--stop-server` it stops the real PostgreSQL
 server instead (pg_ctlcluster; needs root, and stops it for everyone on the machine).
-Prints what the candidates saw (statuses, retries), the answers acknowledged against
-those in the database, and how long the service took to answer again.
+Each candidate answers every question, then every fifth again. Prints what the
+candidates saw (statuses, retries), the acknowledged (attempt, question, value, seq)
+compared value by value with the database (lost, changed, unacknowledged but
+stored: bench/acks.py), and how long the service took to answer again.
 """
 import argparse
 import asyncio
@@ -26,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FLASK = str(ROOT / ".venv" / "bin" / "flask")
 sys.path.insert(0, str(ROOT))
 
+from bench.acks import compare, stored_answers  # noqa: E402
 from bench.exam_load import drop_database, free_port, make_database, seed, serve  # noqa: E402
 from bench.loadclient import Plan, run  # noqa: E402
 from bench.tcpproxy import Proxy  # noqa: E402
@@ -190,8 +193,13 @@ def report(args, outcome, marks, url, exam_id, wall) -> None:
         print(f"first success {first_ok - mended:.2f} s after the database came back")
     if outcome.outage_bodies:
         print(f"a 503 said: {json.loads(outcome.outage_bodies[0])['error']}")
-    print(f"answers acknowledged={len(outcome.acks)} in database={answers} "
-          f"expected={args.candidates * args.questions}")
+    print(f"saves sent={len(outcome.sent)} acknowledged={len(outcome.acks)} "
+          f"answers in database={answers} expected={args.candidates * args.questions}")
+    found = compare(outcome.acks, stored_answers(url, exam_id), outcome.sent)
+    print("value by value: " + found.line())
+    for kind in ("lost", "changed"):
+        for example in getattr(found, kind)[:5]:
+            print(f"  {kind}: {example}")
     print(f"submitted={submitted}/{args.candidates} submitted but not graded={broken}")
 
 
@@ -225,7 +233,7 @@ def main() -> None:
         act = kill_worker(proc.pid, after, marks) if args.scenario == "kill-worker" else \
             outage(proxy, args.seconds, after, marks)
         plan = Plan(f"http://127.0.0.1:{port}", exam_id, args.candidates, args.questions,
-                    pause=0.2, retry_for=args.seconds + 60)
+                    pause=0.2, retry_for=args.seconds + 60, revisit_every=5)
         wall = time.perf_counter()
         outcome = asyncio.run(run(plan, during=act))
         report(args, outcome, marks, url, exam_id, time.perf_counter() - wall)

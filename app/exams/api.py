@@ -28,7 +28,7 @@ def _actor(attempt):
 def _refused(exc: taking.TakingError):
     # Keep what the refusal did (an overdue attempt was just submitted); nothing else was written.
     db.session.commit()
-    return jsonify(ok=False, error=str(exc)), exc.status
+    return jsonify(ok=False, error=str(exc), reason=exc.reason), exc.status
 
 
 def _body() -> dict:
@@ -63,7 +63,7 @@ def api_answer(attempt_id: int):
         if not isinstance(position, int) or isinstance(position, bool):
             raise taking.TakingError("请求缺少题号", 400)
         result = taking.save_answer(None, attempt, position, body.get("value"),
-                                    body.get("seq"), now)
+                                    body.get("seq"), now, taking.made_at(body.get("at")))
     except taking.Overdue as exc:
         db.session.rollback()       # let go of the row lock, then submit it on its own
         taking.finish_overdue(_LazyActor(attempt), attempt_id, now)

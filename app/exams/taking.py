@@ -10,7 +10,7 @@ Time always comes from the caller's `now`, the server's clock.
 """
 from collections import OrderedDict, namedtuple
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from secrets import token_hex
 
@@ -34,7 +34,12 @@ TRUEFALSE = ("正确", "错误")
 
 
 class TakingError(Exception):
-    """A request the exam refuses; `status` is the HTTP status, the message is Chinese."""
+    """A request the exam refuses; `status` is the HTTP status, the message is Chinese.
+
+    `reason` tells the page which 409 it got: "overdue" (time up, the paper submitted) or
+    "late" (this one answer was given after the deadline; the paper is still open)."""
+
+    reason: str | None = None
 
     def __init__(self, message: str, status: int = 409) -> None:
         super().__init__(message)
@@ -44,8 +49,19 @@ class TakingError(Exception):
 class Overdue(TakingError):
     """The attempt's time is up: roll back, then finish it in a transaction of its own."""
 
+    reason = "overdue"
+
     def __init__(self) -> None:
         super().__init__("考试时间已到，已自动交卷", 409)
+
+
+class TooLate(TakingError):
+    """A save that reached the server in the grace period but was given after the deadline."""
+
+    reason = "late"
+
+    def __init__(self) -> None:
+        super().__init__("该答案作答于考试截止之后，未保存", 409)
 
 
 def begin_write() -> None:
@@ -58,6 +74,23 @@ def begin_write() -> None:
 def grace_seconds() -> int:
     """Seconds after the deadline during which a save sent in time is still taken."""
     return int(current_app.config.get("EXAM_GRACE_SECONDS", 3))
+
+
+def epoch_ms(moment: datetime) -> int:
+    """A naive UTC time as the page's clock counts it: milliseconds since 1970."""
+    return int(moment.replace(tzinfo=UTC).timestamp() * 1000)
+
+
+def made_at(ms) -> datetime | None:
+    """When the page says an answer was given (server clock, epoch ms); None if it does not say.
+
+    Only ever used to refuse a save (given after the deadline), never to take one the
+    deadline and its grace would refuse: a device's claim cannot buy time."""
+    if ms is None:
+        return None
+    if not isinstance(ms, int) or isinstance(ms, bool) or not 0 < ms < 2**53:
+        raise TakingError("作答时间格式不正确", 422)
+    return datetime.fromtimestamp(ms / 1000, UTC).replace(tzinfo=None)
 
 
 # ---- the per-attempt token: answer requests need no session and no form CSRF token ----------
@@ -182,6 +215,8 @@ def paper_state(attempt: Attempt, now: datetime) -> dict:
                                                        response), "seq": seq}
     return {"attempt": attempt.id, "state": attempt.state,
             "seconds_left": attempt.seconds_left(now) if attempt.state == "in_progress" else 0,
+            "now": epoch_ms(now), "deadline": epoch_ms(attempt.deadline_at),
+            "grace_seconds": grace_seconds(),
             "items": [item_view(row).__dict__ for row in rows], "answers": saved,
             "max_seq": max((seq for _response, seq in answers.values()), default=0)}
 
@@ -267,8 +302,13 @@ def stored_value(item: Slot, value) -> str:
 
 
 def save_answer(actor, attempt: Attempt, position: int, value, seq: int,
-                now: datetime) -> dict:
+                now: datetime, given_at: datetime | None = None) -> dict:
     """Store one answer unless a newer one (higher seq) is already stored; says which.
+
+    The grace rule: a save arriving up to grace_seconds() after the deadline is taken if
+    it was given by the deadline (`given_at`, the page's reading of the server clock; a
+    page that does not say is taken as before), refused as TooLate if given after it.
+    Past the grace nothing is taken, whatever `given_at` says.
 
     The caller loads the attempt share-locked (attempt_for_token(..., hold=True)):
     concurrent saves share the lock, the submission's UPDATE needs it alone, so a
@@ -281,13 +321,17 @@ def save_answer(actor, attempt: Attempt, position: int, value, seq: int,
         raise TakingError("已交卷，答案不能再修改")
     if attempt.overdue(now, grace_seconds()):
         raise Overdue()
+    after_deadline = now > attempt.deadline_at
+    if after_deadline and given_at is not None and given_at > attempt.deadline_at:
+        raise TooLate()
     item = slots(attempt).get(position)
     if item is None:
         raise TakingError("试卷中没有这道题", 404)
     response = stored_value(item, value)
     applied = _upsert(attempt.id, item.item_id, response, seq, now)
-    return {"saved": True, "applied": applied, "seq": seq,
-            "seconds_left": attempt.seconds_left(now)}
+    return {"saved": True, "applied": applied, "seq": seq, "in_grace": after_deadline,
+            "seconds_left": attempt.seconds_left(now), "now": epoch_ms(now),
+            "deadline": epoch_ms(attempt.deadline_at)}
 
 
 def _upsert(attempt_id: int, item_id: int, response: str, seq: int, now: datetime) -> bool:

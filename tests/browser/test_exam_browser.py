@@ -131,7 +131,7 @@ def test_an_officer_takes_an_exam_on_a_phone(server):
         page.wait_for_function(
             "Number(document.getElementById('save-status').dataset.pendingCount) >= 2")
         page.wait_for_timeout(1500)
-        assert "网络已断开" in page.inner_text("#save-status")
+        assert "网络中断" in page.inner_text("#save-status")
         page.screenshot(path=str(ARTIFACTS / "exam-offline-375.png"), full_page=False)
         assert fill_position not in _answers(app, attempt_id)
 

@@ -1,5 +1,5 @@
 """Taking an exam through the page and its API, tested as the candidate and as an attacker."""
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from sqlalchemy import func, select
 
@@ -143,6 +143,61 @@ def test_after_the_deadline_the_attempt_is_submitted_and_saves_refused(db, auth,
     assert attempt.objective_score == 5             # the answer saved in time counts
     assert db.session.scalar(select(Answer.response)) == "正确"
     assert save(auth.client, state, q, "错误", 3).status_code == 409
+
+
+def _save_at(client, state, q, value, seq, given_at):
+    return client.post(state["urls"]["save"], headers={"X-Attempt-Token": state["token"]},
+                       json={"q": q, "value": value, "seq": seq,
+                             "at": int(given_at.replace(tzinfo=UTC).timestamp() * 1000)})
+
+
+def test_in_the_grace_a_save_given_by_the_deadline_is_taken_one_given_after_is_not(
+        db, auth, make_exam, candidate):
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    _, state = start(auth, exam, user)
+    assert abs(state["deadline"] - state["now"] - state["seconds_left"] * 1000) < 1000
+    assert state["grace_seconds"] == 3
+    single, tf = item(state, "single")["position"], item(state, "truefalse")["position"]
+    attempt = db.session.get(Attempt, state["attempt"])
+    deadline = utcnow() - timedelta(seconds=1)          # 1 s into the 3 s grace
+    attempt.deadline_at = deadline
+    db.session.commit()
+    given_late = _save_at(auth.client, state, tf, "正确", 1, deadline + timedelta(seconds=0.5))
+    assert given_late.status_code == 409 and given_late.json["reason"] == "late"
+    assert "截止之后" in given_late.json["error"]
+    in_time = _save_at(auth.client, state, single, "A", 2, deadline - timedelta(seconds=20))
+    assert in_time.status_code == 200 and in_time.json["in_grace"] is True
+    assert in_time.json["applied"] and in_time.json["seq"] == 2
+    assert fresh(Attempt, attempt.id).state == "in_progress"     # still in the grace
+    assert db.session.scalar(select(func.count()).select_from(Answer)) == 1
+
+
+def test_past_the_grace_a_claimed_early_time_buys_nothing(db, auth, make_exam, candidate):
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    _, state = start(auth, exam, user)
+    q = item(state, "truefalse")["position"]
+    attempt = db.session.get(Attempt, state["attempt"])
+    attempt.deadline_at = utcnow() - timedelta(seconds=4)          # past the 3 s grace
+    db.session.commit()
+    response = _save_at(auth.client, state, q, "正确", 1, utcnow() - timedelta(minutes=10))
+    assert response.status_code == 409 and response.json["reason"] == "overdue"
+    assert fresh(Attempt, attempt.id).state == "submitted"
+    assert db.session.scalar(select(func.count()).select_from(Answer)) == 0
+
+
+def test_a_malformed_answer_time_is_refused(db, auth, make_exam, candidate):
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    _, state = start(auth, exam, user)
+    q = item(state, "truefalse")["position"]
+    for bad in ("soon", -5, 1.5, True, 2**60):
+        response = auth.client.post(state["urls"]["save"], json={
+            "q": q, "value": "正确", "seq": 1, "at": bad},
+            headers={"X-Attempt-Token": state["token"]})
+        assert response.status_code == 422 and "作答时间" in response.json["error"], bad
+    assert db.session.scalar(select(func.count()).select_from(Answer)) == 0
 
 
 def test_double_submit_makes_one_result(db, auth, make_exam, candidate):

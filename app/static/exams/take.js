@@ -1,29 +1,50 @@
-/* The exam page: render the paper, save every answer as it is given, survive reloads and
-   dropped connections, count down from the server's clock, record leaving the page.
+/* The exam page: render the paper, save every answer as it is given, survive reloads,
+   dropped connections and a server in trouble, count down from the server's clock, record
+   leaving the page.
 
    Every change gets a sequence number larger than any before it (from the clock, and
-   never below what the server already holds), is kept in localStorage until the server
-   acknowledges it, and is sent one at a time. The server stores an answer only if its
-   number is higher than the stored one, so a replayed or late request changes nothing. */
+   never below what the server already holds) and the time it was given on the server's
+   clock, is kept in localStorage until the server acknowledges that very (question,
+   sequence), and is sent one at a time. The server stores an answer only if its number is
+   higher than the stored one, so a replayed or late request changes nothing.
+
+   What a save can get back, and what the page does:
+   - 200 with the same seq: acknowledged, forgotten here;
+   - no answer, 408, 429, 5xx, or anything that is not the API's own answer: kept and sent
+     again after an exponential backoff with full jitter (1 s doubling to 30 s, at least
+     Retry-After), so that a thousand phones do not all come back in the same second;
+   - 400/404/422 from the API: a value that can never be stored: dropped, the question
+     named and highlighted until answered again;
+   - 403 (the token is no longer valid): kept on the device, nothing more sent until reload;
+   - 409: the paper is submitted (or time is up): stop; 409 "late": that answer was given
+     after the deadline and arrived in the grace: dropped, reported. */
 (function () {
   "use strict";
   var root = document.getElementById("exam");
   var state = JSON.parse(document.getElementById("exam-state").textContent);
   var L = JSON.parse(document.getElementById("exam-labels").textContent);
   var KEY = "exam-queue-" + state.attempt;
+  var BACKOFF_FIRST = 1000, BACKOFF_CAP = 30000, RETRY_AFTER_CAP = 60000;
   var statusEl = document.getElementById("save-status");
   var clockEl = document.getElementById("clock");
   var progressEl = document.getElementById("progress");
+  var submitEl = document.getElementById("submit");
   var answers = {};          // position -> value shown
-  var queue = load();        // position -> {value, seq} not yet acknowledged
+  var queue = load();        // position -> {value, seq, at} not yet acknowledged
   var lastSeq = Number(state.max_seq) || 0;
-  var sending = false, offline = false, finished = false, lastError = "";
-  var deadline = performance.now() + state.seconds_left * 1000;
+  var sending = false, finished = false, halted = "";
+  var trouble = "";          // why answers wait: "network", "server" or "busy" (429)
+  var failures = 0, retryTimer = null;
+  var rejected = {};         // position -> why the server can never store the value given
+  var afterDeadline = {saved: [], lost: []};   // positions, for the report at the end
+  var clock = {server: state.now, perf: performance.now()};   // the server's clock, read here
+  var deadline = state.deadline, graceMs = (state.grace_seconds || 0) * 1000;
 
   function fmt(s, args) { return s.replace(/\{(\w+)\}/g, function (_, k) { return args[k]; }); }
   function load() { try { return JSON.parse(localStorage.getItem(KEY)) || {}; } catch (e) { return {}; } }
   function store() { try { localStorage.setItem(KEY, JSON.stringify(queue)); } catch (e) { /* full */ } }
   function nextSeq() { lastSeq = Math.max(Date.now() * 1000, lastSeq + 1); return lastSeq; }
+  function serverNow() { return clock.server + (performance.now() - clock.perf); }
 
   Object.keys(state.answers).forEach(function (q) { answers[q] = state.answers[q].value; });
   Object.keys(queue).forEach(function (q) {   // unsent answers of an earlier visit win if newer
@@ -36,9 +57,45 @@
   function api(url, body) {
     return fetch(url, {
       method: body === undefined ? "GET" : "POST", credentials: "same-origin", cache: "no-store",
-      headers: {"Content-Type": "application/json", "X-Attempt-Token": state.token},
+      headers: {"Content-Type": "application/json", "Accept": "application/json",
+                "X-Attempt-Token": state.token},
       body: body === undefined ? undefined : JSON.stringify(body)
     });
+  }
+
+  /* An answer as {status, data, wait}: status 0 when none came; data null unless JSON. */
+  function call(url, body) {
+    return api(url, body).then(function (r) {
+      return r.json().catch(function () { return null; }).then(function (data) {
+        return {status: r.status, data: data, wait: retryAfter(r)};
+      });
+    }, function () { return {status: 0, data: null, wait: 0}; });
+  }
+
+  function retryAfter(r) {
+    var h = r.headers.get("Retry-After");
+    if (!h) { return 0; }
+    var ms = /^\d+$/.test(h.trim()) ? Number(h) * 1000 : Date.parse(h) - Date.now();
+    return ms > 0 ? Math.min(ms, RETRY_AFTER_CAP) : 0;
+  }
+
+  function troubleOf(status) { return status === 0 ? "network" : status === 429 ? "busy" : "server"; }
+
+  /* Full jitter: a random wait up to a ceiling that doubles with each failure in a row. */
+  function backoff(wait) {
+    failures += 1;
+    var ceiling = Math.min(BACKOFF_CAP, BACKOFF_FIRST * Math.pow(2, failures - 1));
+    return Math.max(wait || 0, Math.random() * ceiling);
+  }
+
+  /* The server's clock: its time when it answered, plus half the round trip. */
+  function sync(data, sentAt) {
+    if (!data) { return; }
+    if (typeof data.now === "number") {
+      var back = performance.now();
+      clock = {server: data.now + (back - (sentAt || back)) / 2, perf: back};
+    }
+    if (typeof data.deadline === "number") { deadline = data.deadline; }
   }
 
   /* ---- rendering ---- */
@@ -122,52 +179,100 @@
 
   /* ---- saving ---- */
   function changed(item) {
-    if (finished) { return; }
+    if (finished || serverNow() >= deadline) { return; }
     var value = read(item);
     answers[item.position] = value;
-    queue[item.position] = {value: value, seq: nextSeq()};
+    queue[item.position] = {value: value, seq: nextSeq(), at: Math.round(serverNow())};
+    if (rejected[item.position]) { delete rejected[item.position]; mark(item.position, ""); }
     store(); showProgress(); showStatus(); pump();
   }
 
+  function forget(q, entry) {
+    if (queue[q] && queue[q].seq === entry.seq) { delete queue[q]; store(); }
+  }
+
   function pump() {
-    if (sending || finished) { return; }
-    var keys = Object.keys(queue);
-    if (!keys.length) { showStatus(); return; }
-    var q = keys[0], entry = queue[q];
+    if (sending || finished || halted || retryTimer) { return; }
+    var q = Object.keys(queue)[0];
+    if (q === undefined) { showStatus(); return; }
+    var entry = queue[q], sentAt = performance.now();
+    var body = {q: Number(q), value: entry.value, seq: entry.seq};
+    if (entry.at) { body.at = entry.at; }
     sending = true; showStatus();
-    api(state.urls.save, {q: Number(q), value: entry.value, seq: entry.seq}).then(function (r) {
-      return r.json().then(function (data) { return {status: r.status, data: data}; });
-    }).then(function (res) {
-      sending = false; offline = false;
-      if (res.status === 200) {
-        if (queue[q] && queue[q].seq === entry.seq) { delete queue[q]; store(); }
-        lastError = "";
-        sync(res.data.seconds_left);
-      } else if (res.status === 409) {      // submitted, or time is up
-        finish(res.data.error);
-        return;
-      } else {                               // refused as malformed: drop it, say so
-        if (queue[q] && queue[q].seq === entry.seq) { delete queue[q]; store(); }
-        lastError = res.data.error || String(res.status);
-      }
-      showStatus(); pump();
-    }).catch(function () {
-      sending = false; offline = true; showStatus();
-      setTimeout(pump, 3000);
+    call(state.urls.save, body).then(function (res) {
+      sending = false;
+      if (finished) { return; }
+      if (answered(q, entry, res, sentAt)) { trouble = ""; failures = 0; showStatus(); pump(); }
     });
+  }
+
+  /* What the server said about one save; false when the page must not go on sending now. */
+  function answered(q, entry, res, sentAt) {
+    var data = res.data || {}, refusal = data.ok === false;   // the API's own, not a proxy's
+    if (res.status === 200 && data.ok && data.seq === entry.seq) {
+      forget(q, entry);
+      if (data.in_grace) { afterDeadline.saved.push(q); }
+      sync(data, sentAt);
+    } else if (res.status === 409 && refusal && data.reason === "late") {
+      forget(q, entry);
+      afterDeadline.lost.push(q);
+    } else if (res.status === 409 && refusal) {
+      finish(data.error, data.reason === "overdue");
+      return false;
+    } else if ((res.status === 400 || res.status === 404 || res.status === 422) && refusal) {
+      forget(q, entry);
+      rejected[q] = data.error || String(res.status);
+      mark(q, fmt(L.rejected, {q: q, error: rejected[q]}));
+    } else if (res.status === 403 && refusal) {
+      halted = data.error;
+      showStatus();
+      return false;
+    } else {
+      later(res);
+      return false;
+    }
+    return true;
+  }
+
+  function later(res) {
+    trouble = troubleOf(res.status);
+    retryTimer = setTimeout(function () { retryTimer = null; pump(); }, backoff(res.wait));
+    showStatus();
+  }
+
+  function retryNow() {
+    if (retryTimer) { clearTimeout(retryTimer); retryTimer = null; }
+    pump();
+  }
+
+  /* A question whose value the server refused: highlighted, with the reason, until answered again. */
+  function mark(q, message) {
+    var li = document.getElementById("item-" + q);
+    if (!li) { return; }
+    li.classList.toggle("exam-rejected", !!message);
+    var note = li.querySelector(".exam-rejected-note");
+    if (note) { note.remove(); }
+    if (message) {
+      li.querySelector(".card-body").appendChild(el("div", {"class": "exam-rejected-note text-danger small mt-2", role: "alert"}, message));
+    }
   }
 
   function pending() { return Object.keys(queue).length; }
 
   function showStatus() {
-    var n = pending(), cls = "text-success", text = statusEl.dataset.saved;
-    if (lastError) { cls = "text-danger"; text = fmt(statusEl.dataset.error, {error: lastError}); }
-    else if (offline && n) { cls = "text-danger"; text = fmt(statusEl.dataset.offline, {n: n}); }
-    else if (sending) { cls = "text-muted"; text = statusEl.dataset.saving; }
-    else if (n) { cls = "text-warning"; text = fmt(statusEl.dataset.pending, {n: n}); }
+    var n = pending(), d = statusEl.dataset, cls = "text-success", text = d.saved;
+    var refused = Object.keys(rejected);
+    if (halted) { cls = "text-danger"; text = fmt(d.error, {error: halted}); }
+    else if (n && (trouble || navigator.onLine === false)) {
+      cls = "text-danger"; text = fmt(d[trouble || "network"], {n: n});
+    }
+    else if (sending) { cls = "text-muted"; text = d.saving; }
+    else if (n) { cls = "text-warning"; text = fmt(d.pending, {n: n}); }
+    else if (refused.length) { cls = "text-danger"; text = fmt(d.rejected, {q: refused.join("、")}); }
     statusEl.className = "save-status text-end " + cls;
     statusEl.textContent = text;
-    statusEl.dataset.pendingCount = n;
+    d.pendingCount = n;
+    d.trouble = n ? trouble : "";
   }
 
   function showProgress() {
@@ -180,23 +285,27 @@
   }
 
   /* ---- time ---- */
-  function sync(secondsLeft) {
-    if (typeof secondsLeft === "number") { deadline = performance.now() + secondsLeft * 1000; }
-  }
-
   function tick() {
-    var left = Math.max(0, Math.round((deadline - performance.now()) / 1000));
+    var left = Math.max(0, Math.round((deadline - serverNow()) / 1000));
     var h = Math.floor(left / 3600), m = Math.floor(left % 3600 / 60), s = left % 60;
     clockEl.textContent = (h ? h + ":" : "") + (m < 10 && h ? "0" : "") + m + ":" + (s < 10 ? "0" : "") + s;
     clockEl.classList.toggle("text-danger", left < 300);
-    if (left === 0 && !finished) { submit(true); }
+    if (left === 0 && !finished) { lock(); submit(true); }
+  }
+
+  function lock() {
+    Array.prototype.forEach.call(document.querySelectorAll("#questions fieldset"),
+                                 function (f) { f.disabled = true; });
   }
 
   /* ---- submitting ---- */
-  function flushThenSubmit(deadlineMs) {
+  /* Wait until every answer is acknowledged, or the officer's patience (10 s), or, at the
+     deadline, until the grace is over and no save can be taken any more. */
+  function settle(timeUp) {
+    var until = timeUp ? deadline + graceMs + 1000 : serverNow() + 10000;
     return new Promise(function (resolve) {
       (function wait() {
-        if (!pending() || performance.now() > deadlineMs) { resolve(); } else { pump(); setTimeout(wait, 200); }
+        if (!pending() || finished || serverNow() > until) { resolve(); } else { setTimeout(wait, 200); }
       })();
     });
   }
@@ -205,29 +314,61 @@
   function submit(timeUp) {
     if (finished || submitting) { return; }
     if (!timeUp) {
-      var missing = showProgress();
-      var question = root.dataset.confirm + (missing ? "\n" + fmt(root.dataset.unanswered, {n: missing}) : "");
+      var missing = showProgress(), n = pending();
+      var question = root.dataset.confirm + (missing ? "\n" + fmt(root.dataset.unanswered, {n: missing}) : "") +
+                     (n ? "\n" + fmt(root.dataset.waiting, {n: n}) : "");
       if (!window.confirm(question)) { return; }
     }
     submitting = true;
-    document.getElementById("submit").disabled = true;
-    flushThenSubmit(performance.now() + 10000).then(function () {
-      return api(state.urls.submit, {});
-    }).then(function (r) {
-      if (r.status === 200 || r.status === 409) { finish(timeUp ? L.timeup : L.submitted); }
-      else { submitting = false; document.getElementById("submit").disabled = false; }
-    }).catch(function () {
-      submitting = false; offline = true; showStatus();
-      document.getElementById("submit").disabled = false;
-      if (timeUp) { setTimeout(function () { submit(true); }, 3000); }
+    submitEl.disabled = true;
+    retryNow();
+    settle(timeUp).then(function () {
+      if (finished) { return; }
+      if (!timeUp && pending() && !window.confirm(fmt(root.dataset.unsent, {n: pending()}))) {
+        submitting = false; submitEl.disabled = false; showStatus();
+        return;
+      }
+      call(state.urls.submit, {}).then(function (res) { submitted(res, timeUp); });
     });
   }
 
-  function finish(message) {
+  function submitted(res, timeUp) {
+    if (finished) { return; }
+    if (res.status === 200 || (res.status === 409 && res.data && res.data.ok === false)) {
+      finish(timeUp ? L.timeup : L.submitted, timeUp);
+      return;
+    }
+    submitting = false;
+    trouble = troubleOf(res.status);
+    submitEl.disabled = false;
+    showStatus();
+    if (timeUp) { setTimeout(function () { submit(true); }, backoff(res.wait)); }
+  }
+
+  /* The paper is submitted. Answers still waiting can never be stored now: say which, and
+     which arrived after the deadline and were taken in the grace; else go to the result. */
+  function finish(message, timeUp) {
     finished = true;
+    if (retryTimer) { clearTimeout(retryTimer); retryTimer = null; }
+    lock();
+    var lost = afterDeadline.lost.concat(Object.keys(queue)), saved = afterDeadline.saved;
     try { localStorage.removeItem(KEY); } catch (e) { /* ignore */ }
     statusEl.textContent = message || "";
-    window.location.replace(state.done_url);
+    if (!lost.length && !saved.length) { window.location.replace(state.done_url); return; }
+    var box = el("div", {"class": "alert alert-warning", id: "exam-report", role: "alert"});
+    box.appendChild(el("p", {"class": "mb-1"}, message || L.submitted));
+    if (saved.length) {
+      box.appendChild(el("p", {"class": "mb-1", "data-kind": "saved"},
+                         fmt(L.grace_saved, {q: saved.join("、"), s: graceMs / 1000})));
+    }
+    if (lost.length) {
+      box.appendChild(el("p", {"class": "mb-1", "data-kind": "lost"},
+                         fmt(timeUp ? L.too_late : L.not_sent, {q: lost.join("、"), s: graceMs / 1000})));
+    }
+    var link = el("a", {href: state.done_url, "class": "alert-link"}, L.see_result);
+    box.appendChild(link);
+    root.insertBefore(box, document.getElementById("questions"));
+    window.scrollTo(0, 0);   // the report sits above the questions, under the sticky bar
   }
 
   /* ---- leaving the page: recorded, never blocked ---- */
@@ -247,17 +388,20 @@
   window.addEventListener("focus", back);
   function resync() {      // the server's clock and state: time left, or submitted meanwhile
     if (finished) { return; }
-    api(state.urls.state).then(function (r) { return r.json(); }).then(function (d) {
-      if (d.ok && d.state === "in_progress") { sync(d.seconds_left); }
-      else if (d.ok && d.state === "submitted") { finish(L.timeup); }
-    }).catch(function () { /* offline: the local clock goes on */ });
+    var sentAt = performance.now();
+    call(state.urls.state).then(function (res) {
+      var d = res.data;
+      if (!d || !d.ok) { return; }   // offline or in trouble: the clock here goes on
+      if (d.state === "in_progress") { sync(d, sentAt); }
+      else if (d.state === "submitted") { finish(L.timeup, true); }
+    });
   }
-  window.addEventListener("online", function () { offline = false; pump(); resync(); });
-  window.addEventListener("offline", function () { offline = true; showStatus(); });
+  window.addEventListener("online", function () { retryNow(); resync(); });
+  window.addEventListener("offline", function () { trouble = "network"; showStatus(); });
 
   var list = document.getElementById("questions");
   state.items.forEach(function (item) { list.appendChild(render(item)); });
-  document.getElementById("submit").addEventListener("click", function () { submit(false); });
+  submitEl.addEventListener("click", function () { submit(false); });
   showProgress(); showStatus(); tick(); pump();
   setInterval(tick, 500);
   setInterval(resync, 60000);
