@@ -24,6 +24,7 @@ from app.questions import exporting as question_export
 from app.questions import importer as question_io
 from app.questions.forms import QuestionImportForm
 from app.questions.reading import SUFFIXES as QUESTION_SUFFIXES
+from app.specialties import importer as specialty_io
 from app.talentpool import importer as talent_io
 from app.training import importer as training_io
 
@@ -68,6 +69,9 @@ KINDS: dict[str, Kind] = {
     "training": Kind("training", "培训记录", training_io.HEADERS,
                      lambda actor: training_io.TrainingImporter(Scope.of(actor)),
                      training_io.export_rows, "training.edit", "training.view"),
+    "specialties": Kind("specialties", "专业类别", specialty_io.HEADERS,
+                        lambda actor: specialty_io.SpecialtyImporter(), specialty_io.export_rows,
+                        "specialties.edit", "specialties.view"),
     "certificates": Kind("certificates", "执法证", certificate_io.HEADERS,
                          lambda actor: certificate_io.CertificateImporter(Scope.of(actor)),
                          certificate_io.export_rows, "certificates.import", "certificates.export"),
