@@ -27,6 +27,7 @@ from app.questions.reading import SUFFIXES as QUESTION_SUFFIXES
 from app.specialties import importer as specialty_io
 from app.talentpool import importer as talent_io
 from app.training import importer as training_io
+from app.training.online import importer as online_io
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,9 @@ KINDS: dict[str, Kind] = {
     "training": Kind("training", "培训记录", training_io.HEADERS,
                      lambda actor: training_io.TrainingImporter(Scope.of(actor)),
                      training_io.export_rows, "training.edit", "training.view"),
+    "online-hours": Kind("online-hours", "网络学习学时", online_io.HEADERS,
+                         lambda actor: online_io.OnlineHoursImporter(Scope.of(actor)),
+                         online_io.export_rows, "training.edit", "training.view"),
     "specialties": Kind("specialties", "专业类别", specialty_io.HEADERS,
                         lambda actor: specialty_io.SpecialtyImporter(), specialty_io.export_rows,
                         "specialties.edit", "specialties.view"),
