@@ -73,13 +73,23 @@ class OnlineHoursImporter(Importer):
         return errors
 
     def write(self, records: list[dict], actor, step) -> ImportReport:
-        report, entries = ImportReport(), []
-        existing = self._existing(records)
+        existing, attendances = self._existing(records)
+        done = []
         for n, record in enumerate(records, start=1):
-            officer_id, unit_id, name = self.officers[record["身份证号"]]
+            officer_id = self.officers[record["身份证号"]][0]
             course = existing.get((officer_id, record["课程名称"], record["平台"]))
             before = course.snapshot() if course else None
             course = _store(course, officer_id, record, "证书编号" in self.present)
+            _attend(course.session, officer_id, attendances.get(course.session_id))
+            done.append((record, course, before))
+            step(n)
+        db.session.flush()   # once: ids for the audit, one round of INSERTs and UPDATEs
+        return self._report(done, actor)
+
+    def _report(self, done: list, actor) -> ImportReport:
+        report, entries = ImportReport(), []
+        for record, course, before in done:
+            _officer_id, unit_id, name = self.officers[record["身份证号"]]
             after = course.snapshot()
             if before is None:
                 report.created += 1
@@ -87,28 +97,35 @@ class OnlineHoursImporter(Importer):
                 report.updated += 1
             else:
                 report.unchanged += 1
-            if before != after:
-                entries.append(audit.entry(actor, "training.online.import", "training_online_course",
-                                           course.id, label=f"{course.course} · {name}",
-                                           unit_id=unit_id, before=before, after=after))
-            step(n)
+                continue
+            entries.append(audit.entry(actor, "training.online.import", "training_online_course",
+                                       course.id, label=f"{course.course} · {name}",
+                                       unit_id=unit_id, before=before, after=after))
         audit.record_many(entries)
         return report
 
-    def _existing(self, records: list[dict]) -> dict[tuple, OnlineCourse]:
+    def _existing(self, records: list[dict]) -> tuple[dict[tuple, OnlineCourse],
+                                                      dict[int, Attendance]]:
+        """Stored courses by key, and their attendances by session id (in chunks)."""
         ids = sorted({self.officers[r["身份证号"]][0] for r in records})
-        found = {}
+        courses, attendances = {}, {}
         for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
             stmt = select(OnlineCourse).options(joinedload(OnlineCourse.session)) \
-                .where(OnlineCourse.officer_id.in_(ids[start:start + 500]))
-            found.update({(c.officer_id, c.course, c.platform): c
-                          for c in db.session.scalars(stmt)})
-        return found
+                .where(OnlineCourse.officer_id.in_(chunk))
+            courses.update({(c.officer_id, c.course, c.platform): c
+                            for c in db.session.scalars(stmt)})
+            stmt = select(Attendance).join(OnlineCourse,
+                                           OnlineCourse.session_id == Attendance.session_id) \
+                .where(OnlineCourse.officer_id.in_(chunk),
+                       Attendance.officer_id == OnlineCourse.officer_id)
+            attendances.update({a.session_id: a for a in db.session.scalars(stmt)})
+        return courses, attendances
 
 
 def _store(course: OnlineCourse | None, officer_id: int, record: dict,
            certificate_given: bool) -> OnlineCourse:
-    """Create or update the course, its session and the officer's attendance in it."""
+    """Create or update the course and its session (nothing flushed yet)."""
     if course is None:
         session = TrainingSession(title=_title(record), study_format=ONLINE_FORMAT, unit_id=None,
                                   mode="online", content=f"平台：{record['平台']}")
@@ -118,8 +135,6 @@ def _store(course: OnlineCourse | None, officer_id: int, record: dict,
     if certificate_given and record["证书编号"] is not None:
         course.certificate_no = record["证书编号"]
     _fill(course.session, record["培训类别"], record["学时"], record["完成日期"])
-    db.session.flush()
-    _attend(course.session, officer_id)
     return course
 
 
@@ -128,21 +143,20 @@ def _title(record: dict) -> str:
 
 
 def _fill(session: TrainingSession, category: str, hours: Decimal, done: date) -> None:
-    session.category, session.hours = category, hours
-    session.start_date = session.end_date = done
-    session.year = done.year
+    for name, value in (("category", category), ("hours", hours), ("start_date", done),
+                        ("end_date", done), ("year", done.year)):
+        if getattr(session, name) != value:
+            setattr(session, name, value)
 
 
-def _attend(session: TrainingSession, officer_id: int) -> None:
+def _attend(session: TrainingSession, officer_id: int, attendance: Attendance | None) -> None:
     """The officer's one attendance, copying the session's hours, year and category."""
-    attendance = db.session.scalar(select(Attendance).where(
-        Attendance.session_id == session.id, Attendance.officer_id == officer_id))
     if attendance is None:
-        attendance = Attendance(session_id=session.id, officer_id=officer_id)
+        attendance = Attendance(session=session, officer_id=officer_id)
         db.session.add(attendance)
-    attendance.hours, attendance.year = session.hours, session.year
-    attendance.category = session.category
-    db.session.flush()
+    for name in ("hours", "year", "category"):
+        if getattr(attendance, name) != getattr(session, name):
+            setattr(attendance, name, getattr(session, name))
 
 
 def export_rows(scope: Scope) -> Iterator[list]:
