@@ -112,3 +112,14 @@ def test_an_hr_clerks_import_nominates_only_within_their_county(db, province, ma
     good = write_csv(tmp_path / "good.csv", [HEADER, f"{mine.id_number},food,,"])
     assert import_file("talent", good, clerk).ok
     assert members(db) == [("本县", "food", "backbone", "nominated", None)]
+
+
+def test_the_web_import_shows_the_warning(auth, db, province, make_officer, make_user):
+    left = make_officer(province["360102"], "调离者", on_post=False)
+    auth.login(make_user("legal", province["360100"]).username)
+    data = f"{HEADER}\n{left.id_number},食品安全,骨干,\n".encode()
+    page = auth.post("/imports/talent", {"file": (io.BytesIO(data), "t.csv")},
+                     content_type="multipart/form-data", follow_redirects=True)
+    text = page.get_data(as_text=True)
+    assert "新增 1 条" in text
+    assert "提示 第2行: 身份证号: 调离者不在执法岗位或不在岗，已入库但不会被抽取" in text
