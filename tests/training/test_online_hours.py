@@ -2,6 +2,7 @@
 import io
 import json
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
@@ -10,6 +11,7 @@ from app.importing import import_file
 from app.training import queries, reports
 from app.training.models import Attendance, TrainingSession
 from app.training.online.models import OnlineCourse
+from app.training.services import TrainingError, add_attendance
 from tests.conftest import id_number
 from tests.training.test_pdf import text_of
 
@@ -161,3 +163,12 @@ def _admin():
 
     assert Scope.of(CLI).everything
     return CLI
+
+
+def test_nobody_else_is_added_to_a_platform_course(db, province, make_officer, tmp_path):
+    a, b = make_officer(province["360102"], "甲"), make_officer(province["360102"], "乙")
+    path = write_csv(tmp_path / "o.csv", [HEADER, f"{a.id_number},课程,公共法律知识,2,2026-03-05,学习强国,"])
+    import_file("online-hours", path, _admin())
+    session = db.session.scalar(select(TrainingSession))
+    with pytest.raises(TrainingError):
+        add_attendance(_admin(), session, b)
