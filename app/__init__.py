@@ -87,6 +87,7 @@ MODEL_MODULES = (
     "app.notifications.models",
     "app.ops.models",
     "app.training.models",
+    "app.training.online.models",
     "app.talentpool.models",
     "app.certificates.models",
     "app.exams.models",

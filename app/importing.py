@@ -24,8 +24,10 @@ from app.questions import exporting as question_export
 from app.questions import importer as question_io
 from app.questions.forms import QuestionImportForm
 from app.questions.reading import SUFFIXES as QUESTION_SUFFIXES
+from app.specialties import importer as specialty_io
 from app.talentpool import importer as talent_io
 from app.training import importer as training_io
+from app.training.online import importer as online_io
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,12 @@ KINDS: dict[str, Kind] = {
     "training": Kind("training", "培训记录", training_io.HEADERS,
                      lambda actor: training_io.TrainingImporter(Scope.of(actor)),
                      training_io.export_rows, "training.edit", "training.view"),
+    "online-hours": Kind("online-hours", "网络学习学时", online_io.HEADERS,
+                         lambda actor: online_io.OnlineHoursImporter(Scope.of(actor)),
+                         online_io.export_rows, "training.edit", "training.view"),
+    "specialties": Kind("specialties", "专业类别", specialty_io.HEADERS,
+                        lambda actor: specialty_io.SpecialtyImporter(), specialty_io.export_rows,
+                        "specialties.edit", "specialties.view"),
     "certificates": Kind("certificates", "执法证", certificate_io.HEADERS,
                          lambda actor: certificate_io.CertificateImporter(Scope.of(actor)),
                          certificate_io.export_rows, "certificates.import", "certificates.export"),

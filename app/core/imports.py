@@ -38,10 +38,16 @@ class ImportReport:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     dry_run: bool = False
+    # Rows written as asked but worth a look (a talent member who cannot be drawn).
+    warnings: list[RowError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def notes(self) -> list[str]:
+        """Lines shown beside the result, on the command line and the web page."""
+        return [f"提示 {w}" for w in self.warnings]
 
     def summary(self) -> str:
         head = "试运行（未写入）" if self.dry_run else "导入完成"
@@ -49,7 +55,8 @@ class ImportReport:
 
     def as_dict(self) -> dict:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-                "errors": [str(e) for e in self.errors], "dry_run": self.dry_run}
+                "errors": [str(e) for e in self.errors], "dry_run": self.dry_run,
+                "notes": self.notes()}
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,8 @@ class Importer:
     columns: tuple[Column, ...] = ()
     # Headers the file has: a column left out keeps stored values, an empty cell clears them.
     present: frozenset[str] = frozenset()
+    # Filled by `check` for rows that are written but deserve a word (run_import resets it).
+    warnings: list[RowError]
 
     def key(self, record: dict) -> object:
         raise NotImplementedError  # pragma: no cover - every importer defines its key
@@ -138,6 +147,7 @@ def run_import(importer: Importer, path: Path, actor, *, dry_run: bool = False,
                progress: Progress | None = None) -> ImportReport:
     """Validate the whole file; write it only if every row is good. The caller commits."""
     progress = progress or (lambda done, total: None)
+    importer.warnings = []
     try:
         total = max(count_rows(Path(path)), 1)
         records, errors = validate_file(importer, Path(path),
@@ -151,7 +161,7 @@ def run_import(importer: Importer, path: Path, actor, *, dry_run: bool = False,
     report = importer.write([r for _n, r in records], actor,
                             lambda n: progress(total + n, 2 * total))
     progress(2 * total, 2 * total)
-    report.dry_run = dry_run
+    report.dry_run, report.warnings = dry_run, importer.warnings
     return report
 
 

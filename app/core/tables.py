@@ -13,6 +13,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from app.core import clock
+from app.core.encoding import UndecodableError, decode_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -41,15 +42,11 @@ def check_xlsx(path: Path, max_uncompressed: int) -> None:
 
 
 def decode_csv(raw: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030 as Chinese Excel saves it."""
+    """UTF-8 (with or without BOM), GB18030 as Chinese Excel saves it, or Windows-1252."""
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise TableError("无法识别文件编码，请保存为 UTF-8 或 GB18030 编码的 CSV") from exc
+        return decode_text(raw)
+    except UndecodableError as exc:
+        raise TableError(str(exc)) from exc
 
 
 def _clean(value: object) -> object:

@@ -4,18 +4,30 @@ A backup is a folder: `manifest.json` (schema revision, row counts), one
 JSON-lines file per table, and `uploads/` (evidence files). Reading happens in
 one snapshot transaction (REPEATABLE READ on PostgreSQL; one read transaction
 on SQLite in WAL mode), so the copy is consistent while the system runs.
-Restore loads into an empty, migrated database, table by table in foreign-key
-order, then moves PostgreSQL's id sequences past the restored ids.
+Restore loads into an empty database (building the schema at the backup's
+revision first when the database has no tables), table by table in
+foreign-key order, then moves PostgreSQL's id sequences past the restored ids.
 """
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 from alembic.migration import MigrationContext
-from sqlalchemy import Boolean, Date, DateTime, Engine, Numeric, Table, func, select, text
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Engine,
+    Numeric,
+    Table,
+    func,
+    inspect,
+    select,
+    text,
+)
 
 from app.extensions import db
 
@@ -78,11 +90,19 @@ def _dump_table(conn, table: Table, path: Path) -> int:
     return count
 
 
-def restore(engine: Engine, source: Path, uploads: Path) -> dict:
-    """Load a backup folder into the empty database behind `engine`."""
+def has_tables(engine: Engine) -> bool:
+    return bool(inspect(engine).get_table_names())
+
+
+def restore(engine: Engine, source: Path, uploads: Path,
+            migrate: Callable[[str], None] | None = None) -> dict:
+    """Load a backup folder into the empty database behind `engine`; a database without
+    tables first gets the backup's schema from `migrate(revision)`."""
     manifest = json.loads((source / "manifest.json").read_text())
     if manifest.get("format") != FORMAT:
         raise BackupError("备份格式版本不符")
+    if migrate is not None and not has_tables(engine):
+        migrate(manifest["revision"])
     if manifest["revision"] != revision(engine):
         raise BackupError(f"数据库结构版本 {revision(engine)} 与备份 {manifest['revision']} 不同，"
                           "请先执行 flask db upgrade")

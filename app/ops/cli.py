@@ -30,10 +30,23 @@ def backup_command(out: Path) -> None:
 def restore_command(source: Path) -> None:
     """Load the backup in SOURCE into the empty database named by DATABASE_URL."""
     try:
-        manifest = restore(db.engine, source, _uploads())
+        manifest = restore(db.engine, source, _uploads(), migrate=_build_schema)
     except BackupError as exc:
         sys.exit(f"恢复失败: {exc}")
     click.echo(f"恢复完成: {sum(manifest['counts'].values())} 条记录")
+
+
+def _build_schema(revision: str | None) -> None:
+    """Migrate an empty database to the backup's revision (several heads: to all heads)."""
+    from flask_migrate import upgrade
+
+    target = revision if revision and "," not in revision else "heads"
+    try:
+        upgrade(revision=target)
+    except SystemExit as exc:  # Flask-Migrate logs alembic's error and exits
+        raise BackupError(f"无法建立备份的数据库结构版本 {revision}（本程序的迁移中没有它？），"
+                          "请使用与备份相同或更新版本的程序") from exc
+    db.engine.dispose()
 
 
 @click.command("copy-database")

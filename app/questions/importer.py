@@ -51,7 +51,7 @@ class QuestionImportReport(ImportReport):
 
     def notes(self) -> list[str]:
         """One line per skipped or merged question, for the command line and the web page."""
-        return [f"已跳过 {line}" for line in self.skipped] + \
+        return super().notes() + [f"已跳过 {line}" for line in self.skipped] + \
             [f"已合并 {line}" for line in self.merged]
 
     def as_dict(self) -> dict:

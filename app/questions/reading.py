@@ -28,6 +28,9 @@ CARRIES = {"yaml": ALL_FIELDS, "gift": frozenset({"explanation", "name"}),
 ROW_FIELDS = {"难度": "difficulty", "法律依据": "basis", "解析": "explanation",
               "知识点": "tags", "评分要点": "scoring_points"}
 _AIKEN_ANSWER = re.compile(r"^\s*ANSWER\s*[:：]", re.IGNORECASE | re.MULTILINE)
+_GIFT_ANSWERS = re.compile(r"(?<!\\)\{\s*(?:[=~#]|(?:T|F|TRUE|FALSE)\s*[}#])", re.IGNORECASE)
+_GIFT_TITLE = re.compile(r"^\s*::[^\n]*?::", re.MULTILINE)
+AIKEN_HINT = "如果这是 Aiken 格式的文件，请指定格式为 Aiken（命令行加 --format aiken）"
 
 
 @dataclass
@@ -44,12 +47,12 @@ def read(path: Path, *, fmt: str | None = None, category: str | None = None,
          skip_unsupported: bool = False, filename: str | None = None) -> Reading:
     """Parse the file or folder at `path`; problems come back as errors, never raised."""
     path = Path(path)
-    fmt = fmt or guess_format(path)
-    if fmt is None:
-        return _refused("只接受 .xlsx、.csv、.yaml、.yml、.txt（GIFT 或 Aiken）文件或 YAML 文件夹")
-    if category and fmt not in ("gift", "aiken"):
-        return _refused("专业类别选项只用于 GIFT 和 Aiken 文件，其他格式在文件中写明专业类别")
     try:
+        fmt = fmt or guess_format(path)
+        if fmt is None:
+            return _refused("只接受 .xlsx、.csv、.yaml、.yml、.txt（GIFT 或 Aiken）文件或 YAML 文件夹")
+        if category and fmt not in ("gift", "aiken"):
+            return _refused("专业类别选项只用于 GIFT 和 Aiken 文件，其他格式在文件中写明专业类别")
         return _READERS[fmt](path, category, skip_unsupported, filename)
     except (TableError, OSError) as exc:
         return _refused(str(exc))
@@ -71,8 +74,17 @@ def guess_format(path: Path) -> str | None:
 
 
 def text_format(text: str) -> str:
-    """Aiken when the text has ANSWER: lines and no GIFT braces, else GIFT."""
-    return "aiken" if _AIKEN_ANSWER.search(text) and "{" not in text else "gift"
+    """Aiken when the text has ANSWER: lines and no GIFT answer block or title, else GIFT.
+
+    A brace alone does not make GIFT (an Aiken stem may quote one); `{=`, `{~`, `{T}`
+    or `::title::` do. Old Mac files end lines with a bare CR."""
+    text = _lines(text)
+    gift = _GIFT_ANSWERS.search(text) or _GIFT_TITLE.search(text)
+    return "aiken" if _AIKEN_ANSWER.search(text) and not gift else "gift"
+
+
+def _lines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _refused(message: str) -> Reading:
@@ -93,8 +105,10 @@ def _read_yaml(path: Path, _category, _skip, name) -> Reading:
 
 
 def _read_gift(path: Path, category, skip, _name) -> Reading:
-    result = parse_gift(decode_csv(path.read_bytes()), category=category,
-                        skip_unsupported=skip)
+    text = decode_csv(path.read_bytes())
+    result = parse_gift(text, category=category, skip_unsupported=skip)
+    if result.errors and _AIKEN_ANSWER.search(_lines(text)):
+        result.errors.insert(0, ParseError(1, "文件", AIKEN_HINT))
     return Reading(result, "gift", CARRIES["gift"])
 
 

@@ -2,6 +2,8 @@
 
 Rows the legal section (or the command line) imports are approved at once;
 rows an HR clerk imports are nominations the legal section then decides.
+An officer off the post is still imported (the pool keeps the membership for
+when they return) with a warning: the draw's eligibility never picks them.
 """
 from collections.abc import Iterator
 
@@ -63,7 +65,8 @@ class TalentImporter(Importer):
         if officer is None or not self.scope.covers_unit(officer.unit):
             return [RowError(number, "身份证号", "人员名册中没有此人或不在您的管理范围内")]
         if not officer.enforcing:
-            return [RowError(number, "身份证号", f"{officer.name}不在执法岗位或不在岗，不能入库")]
+            self.warnings.append(RowError(number, "身份证号",
+                                          f"{officer.name}不在执法岗位或不在岗，已入库但不会被抽取"))
         self.officers[officer.id_number] = officer
         return []
 

@@ -30,6 +30,7 @@ from app.training.models import (
     CATEGORY_BY_LABEL,
     MODE_BY_LABEL,
     MODES,
+    ONLINE_FORMAT,
     Attendance,
     TrainingSession,
 )
@@ -127,7 +128,8 @@ class TrainingImporter(Importer):
         titles = sorted({k[0] for k in keys})
         for start in range(0, len(titles), 500):
             stmt = select(TrainingSession).options(joinedload(TrainingSession.unit)) \
-                .where(TrainingSession.title.in_(titles[start:start + 500]))
+                .where(TrainingSession.title.in_(titles[start:start + 500]),
+                       TrainingSession.study_format != ONLINE_FORMAT)
             for s in db.session.scalars(stmt):
                 found[(s.title, s.start_date, s.unit.code if s.unit else "")] = s
         return found
@@ -262,17 +264,20 @@ class SignInImporter(Importer):
 def export_count(scope: Scope) -> int:
     """How many rows export_rows(scope) yields."""
     return db.session.scalar(select(func.count()).select_from(Attendance)
-                             .join(Attendance.officer).where(clause(Officer, scope))) or 0
+                             .join(Attendance.officer).join(Attendance.session)
+                             .where(clause(Officer, scope),
+                                    TrainingSession.study_format != ONLINE_FORMAT)) or 0
 
 
 def export_rows(scope: Scope) -> Iterator[list]:
-    """One row per attendance in the import's own headers (re-imports unchanged)."""
+    """One row per attendance in the import's own headers (re-imports unchanged); platform
+    courses are `flask export online-hours`."""
     stmt = select(TrainingSession.title, TrainingSession.category, TrainingSession.start_date,
                   TrainingSession.end_date, Officer.id_number, Attendance.hours, Unit.code,
                   TrainingSession.mode, TrainingSession.content) \
         .join(Attendance.session).join(Attendance.officer) \
         .outerjoin(Unit, Unit.id == TrainingSession.unit_id) \
-        .where(clause(Officer, scope)) \
+        .where(clause(Officer, scope), TrainingSession.study_format != ONLINE_FORMAT) \
         .order_by(TrainingSession.start_date, TrainingSession.id, Attendance.id)
     for row in db.session.execute(stmt.execution_options(yield_per=2000)):
         title, category, start, end, number, hours, code, mode, content = row

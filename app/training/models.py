@@ -30,6 +30,8 @@ MODE_BY_LABEL = {label: code for code, label in MODES.items()}
 # The study formats named in the source documents; every one is a session with a category.
 FORMATS = ("专题培训", "会前学法", "中心组学法", "支部学法", "讲法微课堂", "学法普法清单",
            "全员轮训", "外部培训", "其他")
+# The study format of a course taken on an external learning platform (app/training/online).
+ONLINE_FORMAT = "网络学习平台"
 SUBMISSION_STATES = {"pending": "待审核", "approved": "已通过", "rejected": "已退回"}
 DEFAULT_FLOORS = (Decimal(30), Decimal(30), Decimal(60))
 HOURS = Numeric(5, 1)
@@ -141,6 +143,11 @@ class TrainingSession(db.Model):
     @property
     def mode_label(self) -> str:
         return MODES[self.mode]
+
+    @property
+    def is_platform_course(self) -> bool:
+        """One officer's course on a learning platform: no organiser, no session page."""
+        return self.study_format == ONLINE_FORMAT
 
     @property
     def days(self) -> int:

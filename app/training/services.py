@@ -125,6 +125,8 @@ def update_session(actor, session: TrainingSession, data: SessionData) -> None:
 def add_attendance(actor, session: TrainingSession, officer: Officer,
                    hours: Decimal | None = None) -> Attendance:
     """Record that `officer` attended, with the session's hours unless fewer are given."""
+    if session.is_platform_course:
+        raise TrainingError({"officer": "网络学习平台课程只记录完成者本人，请通过“导入网络学习学时”添加"})
     hours = session.hours if hours is None else Decimal(hours)
     problem = hours_problem(hours, session.start_date, session.end_date)
     if problem is None and hours > session.hours:

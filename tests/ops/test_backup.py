@@ -137,3 +137,63 @@ def test_a_backup_of_another_schema_version_is_refused(filled, runner, tmp_path)
         result = target.test_cli_runner().invoke(args=["restore", str(out)])
         _db.engine.dispose()
     assert result.exit_code != 0 and "结构版本" in result.output
+
+
+def bare_app(tmp_path, url=None):
+    """An app on a database with no tables at all (no `flask db upgrade`)."""
+    class Target:
+        SQLALCHEMY_DATABASE_URI = url or f"sqlite:///{tmp_path / 'bare.db'}"
+        UPLOAD_DIR = str(tmp_path / "bare-uploads")
+        TESTING = True
+        SECRET_KEY = "t"
+        TASK_QUEUE_IMMEDIATE = True
+    return create_app(Target)
+
+
+def _restore_into_bare(filled, runner, tmp_path, url=None):
+    out = tmp_path / "backup"
+    assert runner.invoke(args=["backup", "--out", str(out)]).exit_code == 0
+    before = snapshot(_db.engine)
+    target = bare_app(tmp_path, url)
+    with target.app_context():
+        restored = target.test_cli_runner().invoke(args=["restore", str(out)])
+        assert restored.exit_code == 0, restored.output
+        assert snapshot(_db.engine) == before
+        _db.engine.dispose()
+
+
+def test_restore_builds_the_schema_of_an_empty_sqlite_database(filled, runner, tmp_path):
+    _restore_into_bare(filled, runner, tmp_path)
+
+
+def test_restore_builds_the_schema_of_an_empty_postgresql_database(filled, runner, tmp_path):
+    base = _postgres_url()
+    if not base:
+        pytest.skip("no PostgreSQL server on 127.0.0.1")
+    import psycopg
+
+    name = f"et_imports_other_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    try:
+        _restore_into_bare(filled, runner, tmp_path, f"{base}{name}")
+    finally:
+        with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres",
+                             autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def test_restore_of_an_unknown_schema_version_into_an_empty_database_is_refused(
+        filled, runner, tmp_path):
+    import json
+
+    out = tmp_path / "backup"
+    runner.invoke(args=["backup", "--out", str(out)])
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest["revision"] = "0999_future"
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    target = bare_app(tmp_path)
+    with target.app_context():
+        result = target.test_cli_runner().invoke(args=["restore", str(out)])
+        _db.engine.dispose()
+    assert result.exit_code != 0 and "0999_future" in result.output

@@ -176,17 +176,17 @@ def test_web_import_previews_then_writes(auth, users, db):
                       category="basic", skip_unsupported="y", dry_run="y")
     assert response.status_code == 302
     preview = auth.client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "试运行（未写入）: 新增 20 条" in preview
+    assert "试运行（未写入）: 新增 19 条" in preview
     assert "已跳过 第55行: 题型不支持: 匹配题（Matching Question.）" in preview
     assert "Who&#39;s buried in Grant&#39;s tomb?" in preview
     assert db.session.scalar(select(func.count()).select_from(Question)) == 0
     job_id = int(response.headers["Location"].rsplit("/", 1)[1])
     written = auth.post(f"/jobs/{job_id}/confirm")
-    assert "导入完成: 新增 20 条" in auth.client.get(written.headers["Location"]).get_data(
+    assert "导入完成: 新增 19 条" in auth.client.get(written.headers["Location"]).get_data(
         as_text=True)
-    assert db.session.scalar(select(func.count()).select_from(Question)) == 20
+    assert db.session.scalar(select(func.count()).select_from(Question)) == 19
     again = auth.post(f"/jobs/{job_id}/confirm")  # a second click writes nothing more
-    assert "新增 0 条, 更新 0 条, 未变 20 条" in auth.client.get(
+    assert "新增 0 条, 更新 0 条, 未变 19 条" in auth.client.get(
         again.headers["Location"]).get_data(as_text=True)
 
 

@@ -48,7 +48,7 @@ def test_bad_rows_are_named_and_nothing_is_written(runner, db, province, make_of
              "360102198001010011,食品安全,骨干,",        # row 3: check digit
              f"{a.id_number},烹饪,骨干,",                # row 4: unknown specialty
              f"{a.id_number},food,大师,",                # row 5: repeats row 2 and bad level
-             f"{retired.id_number},计量,,",              # row 6: not at work
+             f"{retired.id_number},计量,,",              # row 6: off post: a warning only
              "110101199003070038,计量,,",                # row 7: not on the roster
              f"{a.id_number},food,专家,"]                # row 8: repeats row 2 (by code)
     result = runner.invoke(args=["import", "talent", str(write_csv(tmp_path / "t.csv", lines))])
@@ -58,11 +58,35 @@ def test_bad_rows_are_named_and_nothing_is_written(runner, db, province, make_of
         "第3行: 身份证号: 身份证号无效（校验码错误）",
         "第4行: 专业类别: 专业类别“烹饪”不存在",
         "第5行: 等级: 应为以下之一: 骨干/专家",
-        "第6行: 身份证号: 退休者不在执法岗位或不在岗，不能入库",
         "第7行: 身份证号: 人员名册中没有此人或不在您的管理范围内",
         "第8行: 专业类别: 与第2行重复",
     ]
     assert members(db) == []
+
+
+def test_an_officer_off_post_is_imported_with_a_warning_and_never_drawn(
+        runner, db, pool, province, make_officer, tmp_path):
+    import json
+
+    left = make_officer(province["360702"], "调离者", on_post=False)
+    retired = make_officer(province["360703"], "退休者", status="retired")
+    path = write_csv(tmp_path / "t.csv", [HEADER, f"{left.id_number},食品安全,骨干,",
+                                          f"{retired.id_number},food,专家,"])
+    result = runner.invoke(args=["import", "talent", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "提示 第2行: 身份证号: 调离者不在执法岗位或不在岗，已入库但不会被抽取" in result.output
+    assert "提示 第3行: 身份证号: 退休者不在执法岗位或不在岗，已入库但不会被抽取" in result.output
+    assert "新增 2 条" in result.output
+    assert ("调离者", "food", "backbone", "approved", None) in members(db)
+    # The pool has 9 eligible members outside 360102; the two off post never join them.
+    drawn = runner.invoke(args=["draw", "--specialty", "食品安全", "--inspected-unit", "360102",
+                                "--size", "9", "--seed", "5", "--dry-run", "--format", "json"])
+    data = json.loads(drawn.output)
+    assert data["eligible_count"] == 9
+    assert {m["name"] for m in data["members"]}.isdisjoint({"调离者", "退休者"})
+    too_many = runner.invoke(args=["draw", "--specialty", "食品安全", "--inspected-unit",
+                                   "360102", "--size", "10", "--dry-run"])
+    assert too_many.exit_code != 0
 
 
 def test_the_export_reimports_unchanged(runner, db, pool, tmp_path):
@@ -88,3 +112,14 @@ def test_an_hr_clerks_import_nominates_only_within_their_county(db, province, ma
     good = write_csv(tmp_path / "good.csv", [HEADER, f"{mine.id_number},food,,"])
     assert import_file("talent", good, clerk).ok
     assert members(db) == [("本县", "food", "backbone", "nominated", None)]
+
+
+def test_the_web_import_shows_the_warning(auth, db, province, make_officer, make_user):
+    left = make_officer(province["360102"], "调离者", on_post=False)
+    auth.login(make_user("legal", province["360100"]).username)
+    data = f"{HEADER}\n{left.id_number},食品安全,骨干,\n".encode()
+    page = auth.post("/imports/talent", {"file": (io.BytesIO(data), "t.csv")},
+                     content_type="multipart/form-data", follow_redirects=True)
+    text = page.get_data(as_text=True)
+    assert "新增 1 条" in text
+    assert "提示 第2行: 身份证号: 调离者不在执法岗位或不在岗，已入库但不会被抽取" in text

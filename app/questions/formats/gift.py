@@ -12,7 +12,9 @@ Questions are separated by blank lines; `//` lines are comments. Mapping:
 - text after the braces (missing word) puts `____` where the braces were.
 
 Feedback after `#` is dropped; general feedback after `####` becomes the
-explanation. A `$CATEGORY:` line gives the category (its last path segment)
+explanation. Text in Moodle's `[html]` or `[markdown]` format (the question's
+marker applies to its answers and feedback unless they carry their own) is
+stored as plain text (formats/markup.py), before any answer is compared. A `$CATEGORY:` line gives the category (its last path segment)
 of the questions after it, unless the caller passes one. Matching, numerical,
 essay and description questions are unsupported.
 """
@@ -22,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from app.questions.formats.answers import snippet
+from app.questions.formats.markup import to_plain
 from app.questions.formats.model import (
     FALSE_ANSWER,
     FILL,
@@ -43,7 +46,7 @@ _ESCAPABLE = "\\~=#{}:"
 _HIDDEN = {char: chr(0xE000 + n) for n, char in enumerate(_ESCAPABLE)}
 _SHOWN = {ord(hidden): char for char, hidden in _HIDDEN.items()}
 _ESCAPE = re.compile(r"\\([\\~=#{}:n])")
-_FORMAT = re.compile(r"^\s*\[(?:html|markdown|plain|moodle)\]")
+_FORMAT = re.compile(r"^\s*\[(html|markdown|plain|moodle)\]")
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 _TRUEFALSE = {"T": TRUE_ANSWER, "TRUE": TRUE_ANSWER, "F": FALSE_ANSWER, "FALSE": FALSE_ANSWER}
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -138,15 +141,27 @@ def _category_name(line: str) -> str | None:
 
 def _question(block: _Block, category: str | None) -> ParsedQuestion:
     name, text = _split_name(_hide(block.text))
-    text = _FORMAT.sub("", text, count=1)
+    fmt, text = _format(text, "moodle")
     start, end = _braces(text)
     body, _, general = text[start + 1:end].partition("####")
-    qtype, options, answer = _answers(body.strip())
+    qtype, options, answer = _answers(body.strip(), fmt)
     return ParsedQuestion(
-        type=qtype, stem=_stem(text, start, end), options=options, answer=answer,
-        category=category, explanation=_show(general).strip() or None, name=name,
+        type=qtype, stem=_stem(text, start, end, fmt), options=options, answer=answer,
+        category=category, explanation=_plain(general, fmt) or None, name=name,
         source_line=block.line,
     )
+
+
+def _format(text: str, default: str) -> tuple[str, str]:
+    """(format, text without its marker): `[html]...` -> ('html', '...')."""
+    match = _FORMAT.match(text)
+    return (match[1], text[match.end():]) if match else (default, text)
+
+
+def _plain(hidden: str, fmt: str) -> str:
+    """Hidden text (escapes swapped out) with its own marker or `fmt`, as plain text."""
+    fmt, hidden = _format(hidden, fmt)
+    return to_plain(_show(hidden), fmt)
 
 
 def _hide(text: str) -> str:
@@ -178,29 +193,29 @@ def _braces(text: str) -> tuple[int, int]:
     return start, end
 
 
-def _stem(text: str, start: int, end: int) -> str:
+def _stem(text: str, start: int, end: int, fmt: str) -> str:
     after = text[end + 1:]
-    blank = "____" if after.strip() else ""
-    return _show(text[:start] + blank + after).strip()
+    blank = "____" if _plain(after, fmt) else ""
+    return _plain(text[:start] + blank + after, fmt)
 
 
-def _answers(body: str) -> tuple[str, dict[str, str], str]:
+def _answers(body: str, fmt: str) -> tuple[str, dict[str, str], str]:
     """(type, options, answer) for the text between the braces, in Moodle's order of tests."""
     if not body:
         raise _Unsupported(ESSAY)
     if body.startswith("#"):
         raise _Unsupported(NUMERICAL)
     if "~" in body:
-        return _choice(_weighted(body))
+        return _choice(_weighted(body, fmt))
     if "=" in body and "->" in body:
         raise _Unsupported(MATCHING)
     word = body.split("#", 1)[0].strip().upper()
     if word in _TRUEFALSE:
         return TRUEFALSE, {}, _TRUEFALSE[word]
-    return _fill(_weighted(body))
+    return _fill(_weighted(body, fmt))
 
 
-def _weighted(body: str) -> list[tuple[float, str]]:
+def _weighted(body: str, fmt: str) -> list[tuple[float, str]]:
     """[(weight in percent, text)] for '~a =b ~%50%c'; `=` is 100 and `~` 0 unless weighted."""
     items = []
     for part in re.split(r"(?=[~=])", body):
@@ -212,13 +227,8 @@ def _weighted(body: str) -> list[tuple[float, str]]:
         weight, text = (100.0 if part[0] == "=" else 0.0), part[1:].strip()
         if match := _WEIGHT.match(text):
             weight, text = float(match[1]), text[match.end():]
-        items.append((weight, _answer_text(text)))
+        items.append((weight, _plain(text.split("#", 1)[0], fmt)))
     return items
-
-
-def _answer_text(text: str) -> str:
-    """An answer without its feedback (after `#`) and format marker."""
-    return _show(_FORMAT.sub("", text.split("#", 1)[0], count=1)).strip()
 
 
 def _choice(items: list[tuple[float, str]]) -> tuple[str, dict[str, str], str]:

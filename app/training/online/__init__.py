@@ -1,0 +1,1 @@
+"""Courses officers completed on external learning platforms (`flask import online-hours`)."""
