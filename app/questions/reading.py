@@ -10,6 +10,7 @@ from pathlib import Path
 
 from app.core.tables import TableError, decode_csv, header_of, read_rows
 from app.questions.formats import (
+    HEADERS,
     REQUIRED_HEADERS,
     ParseError,
     ParseResult,
@@ -80,12 +81,12 @@ def _refused(message: str) -> Reading:
 
 
 def _read_rows(path: Path, _category, _skip, _name) -> Reading:
-    present = set(header_of(path))
+    present = set(header_of(path, headers=HEADERS))
     missing = [ParseError(1, h, "缺少必填列") for h in REQUIRED_HEADERS if h not in present]
     if missing:
         return Reading(ParseResult(errors=missing), "rows")
     carries = frozenset(f for h, f in ROW_FIELDS.items() if h in present)
-    return Reading(parse_rows(read_rows(path)), "rows", carries)
+    return Reading(parse_rows(read_rows(path, headers=HEADERS)), "rows", carries)
 
 
 def _read_yaml(path: Path, _category, _skip, name) -> Reading:

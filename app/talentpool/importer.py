@@ -15,6 +15,7 @@ from app.core.imports import (
     Importer,
     ImportReport,
     RowError,
+    cell_text,
     choice,
     id_number,
     text,
@@ -47,7 +48,7 @@ class TalentImporter(Importer):
         self.officers: dict[str, Officer] = {}
 
     def _specialty(self, value: object) -> Specialty:
-        found = self.specialties.get(str(value).strip())
+        found = self.specialties.get(cell_text(value))
         if found is None:
             raise CellError(f"专业类别“{value}”不存在")
         if not found.active:
@@ -106,9 +107,10 @@ class TalentImporter(Importer):
 
     def _update(self, member: TalentMember, record: dict) -> dict | None:
         before = member.snapshot()
-        if "等级" in self.present:
-            member.level = record["等级"] or "backbone"
-        if "备注" in self.present:
+        # A blank cell keeps what is stored.
+        if record["等级"] is not None:
+            member.level = record["等级"]
+        if record["备注"] is not None:
             member.note = record["备注"]
         after = member.snapshot()
         return None if after == before else self._entry(member, before)
