@@ -33,6 +33,9 @@ FORMATS = ("专题培训", "会前学法", "中心组学法", "支部学法", "�
 SUBMISSION_STATES = {"pending": "待审核", "approved": "已通过", "rejected": "已退回"}
 DEFAULT_FLOORS = (Decimal(30), Decimal(30), Decimal(60))
 HOURS = Numeric(5, 1)
+# 学时 are whole half hours; CAST truncates on SQLite and rounds on PostgreSQL, and either
+# way differs from a value with a fraction other than .5 (0.8 * 2 = 1.6 -> 1 or 2).
+HALF_HOURS = "hours * 2 = CAST(hours * 2 AS INTEGER)"
 
 
 class TrainingPolicy(db.Model):
@@ -105,6 +108,7 @@ class TrainingSession(db.Model):
         UniqueConstraint("title", "start_date", "unit_id", name="uq_training_sessions_session_key"),
         CheckConstraint("end_date >= start_date", name="dates_ordered"),
         CheckConstraint("hours > 0", name="hours_positive"),
+        CheckConstraint(HALF_HOURS, name="hours_half_hours"),
         CheckConstraint("category IN ('public_law','business','political')",
                         name="category_known"),
         CheckConstraint("mode IN ('offline','online')", name="mode_known"),
@@ -163,6 +167,7 @@ class Attendance(db.Model):
     __table_args__ = (
         UniqueConstraint("session_id", "officer_id", name="uq_training_attendances_once_per_session"),
         CheckConstraint("hours > 0", name="hours_positive"),
+        CheckConstraint(HALF_HOURS, name="hours_half_hours"),
         Index("ix_training_attendances_year_officer", "year", "officer_id", "category", "hours"),
     )
 
@@ -186,6 +191,7 @@ class ExternalTraining(db.Model):
     __table_args__ = (
         CheckConstraint("end_date >= start_date", name="dates_ordered"),
         CheckConstraint("hours > 0", name="hours_positive"),
+        CheckConstraint(HALF_HOURS, name="hours_half_hours"),
         CheckConstraint("state IN ('pending','approved','rejected')", name="state_known"),
         CheckConstraint("category IN ('public_law','business','political')",
                         name="category_known"),
