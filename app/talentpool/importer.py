@@ -50,7 +50,8 @@ class TalentImporter(Importer):
     def _specialty(self, value: object) -> Specialty:
         found = self.specialties.get(cell_text(value))
         if found is None:
-            raise CellError(f"专业类别“{value}”不存在")
+            names = "/".join(s.name for s in dict.fromkeys(self.specialties.values()) if s.active)
+            raise CellError(f"专业类别“{cell_text(value)}”不存在，应为以下之一: {names}")
         if not found.active:
             raise CellError(f"专业类别“{found.name}”已停用")
         return found
