@@ -53,3 +53,25 @@ def test_a_blank_optional_cell_keeps_the_stored_value(demo, runner, db, tmp_path
     db.session.expire_all()
     kept = db.session.get(Officer, officer.id)
     assert (kept.phone, kept.education) == (phone, education)
+
+
+def test_blank_optional_question_cells_keep_the_stored_values(runner, db, tmp_path):
+    from openpyxl import Workbook
+
+    from app.questions.models import QuestionVersion
+
+    headers = ["题型", "题干", "选项A", "选项B", "答案", "专业类别", "难度", "解析"]
+
+    def write(difficulty, explanation):
+        book = Workbook()
+        book.active.append(headers)
+        book.active.append(["单选", "处罚决定书应当在几日内送达？", "七日", "十日", "A", "食品安全",
+                            difficulty, explanation])
+        book.save(tmp_path / "q.xlsx")
+        return runner.invoke(args=["import", "questions", str(tmp_path / "q.xlsx")])
+
+    assert "新增 1 条" in write(4, "行政处罚法第六十一条").output
+    again = write(None, None)
+    assert "新增 0 条, 更新 0 条, 未变 1 条" in again.output, again.output
+    version = db.session.scalar(select(QuestionVersion))
+    assert (version.difficulty, version.explanation) == (4, "行政处罚法第六十一条")

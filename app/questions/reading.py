@@ -19,6 +19,7 @@ from app.questions.formats import (
     parse_rows,
     parse_yaml_path,
 )
+from app.questions.formats.rows import OPTIONAL_FIELDS
 
 FORMATS = {"rows": "Excel/CSV", "yaml": "YAML", "gift": "GIFT", "aiken": "Aiken"}
 SUFFIXES = (".xlsx", ".csv", ".yaml", ".yml", ".txt", ".gift")
@@ -26,8 +27,7 @@ SUFFIXES = (".xlsx", ".csv", ".yaml", ".yml", ".txt", ".gift")
 ALL_FIELDS = frozenset({"difficulty", "basis", "explanation", "tags", "scoring_points", "name"})
 CARRIES = {"yaml": ALL_FIELDS, "gift": frozenset({"explanation", "name"}),
            "aiken": frozenset()}
-ROW_FIELDS = {"难度": "difficulty", "法律依据": "basis", "解析": "explanation",
-              "知识点": "tags", "评分要点": "scoring_points"}
+ROW_FIELDS = OPTIONAL_FIELDS
 _AIKEN_ANSWER = re.compile(r"^\s*ANSWER\s*[:：]", re.IGNORECASE | re.MULTILINE)
 
 

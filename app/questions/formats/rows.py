@@ -21,6 +21,9 @@ OPTION_HEADERS = tuple(f"选项{letter}" for letter in OPTION_LETTERS)
 HEADERS = ("题型", "题干", *OPTION_HEADERS, "答案", "专业类别", "难度", "法律依据", "解析",
            "知识点", "评分要点")
 REQUIRED_HEADERS = ("题型", "题干", "答案", "专业类别")
+# The optional columns and the fields they fill.
+OPTIONAL_FIELDS = {"难度": "difficulty", "法律依据": "basis", "解析": "explanation",
+                   "知识点": "tags", "评分要点": "scoring_points"}
 TAG_SEPARATORS = ",，、"
 SCORING_SEPARATORS = "\n"  # one point per line: a point may itself hold ；
 
@@ -96,6 +99,7 @@ def _question(number: int, cells: dict[str, str], difficulty: int | None) -> Par
         tags=split_list(cells.get("知识点", ""), TAG_SEPARATORS),
         scoring_points=split_list(cells.get("评分要点", ""), SCORING_SEPARATORS),
         source_line=number,
+        blank=frozenset(f for h, f in OPTIONAL_FIELDS.items() if not cells.get(h)),
     )
 
 
