@@ -57,6 +57,7 @@ def decode_csv(raw: bytes) -> str:
 
 
 HEADER_SEARCH_ROWS = 10   # a title row or two may sit above the header
+INSTRUCTION_SHEETS = ("填表说明", "说明")
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
 
 
@@ -182,14 +183,18 @@ class _XlsxBook:
             self.book = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds on a broken file
             raise TableError("无法读取 Excel 文件") from exc
-        self.count = len(self.book.worksheets)
+        # A template's instructions (with its example row) and hidden lists are never data.
+        self.sheets = [ws for ws in self.book.worksheets
+                       if ws.sheet_state == "visible" and ws.title not in INSTRUCTION_SHEETS] \
+            or self.book.worksheets
+        self.count = len(self.sheets)
 
     def head(self, sheet: int) -> list[tuple]:
-        return list(self.book.worksheets[sheet].iter_rows(
+        return list(self.sheets[sheet].iter_rows(
             min_row=1, max_row=HEADER_SEARCH_ROWS, min_col=1, values_only=True))
 
     def rows(self, sheet: int) -> Iterator[tuple]:
-        worksheet = self.book.worksheets[sheet]
+        worksheet = self.sheets[sheet]
         covered = _covered_cells(self.path, worksheet._worksheet_path)
         for number, row in enumerate(worksheet.iter_rows(min_row=1, min_col=1), start=1):
             merged = covered.get(number, ())

@@ -78,6 +78,19 @@ def test_a_filled_template_imports(auth, db, province, make_user, tmp_path, runn
     assert db.session.scalar(select(Officer.name)) == "范然"
 
 
+def test_the_example_row_is_never_imported_even_when_columns_are_removed(
+        auth, db, province, make_user, tmp_path, runner):
+    auth.login(make_user("admin").username)
+    book = download(auth, "officers")
+    data = book.worksheets[0]
+    data.delete_cols(5, 7)            # only the four required columns are kept
+    data.append(["甲", id_number(3), "360102", "是"])
+    book.save(tmp_path / "filled.xlsx")
+    result = runner.invoke(args=["import", "officers", str(tmp_path / "filled.xlsx")])
+    assert "新增 1 条" in result.output, result.output
+    assert list(db.session.scalars(select(Officer.name))) == ["甲"]
+
+
 def test_a_dry_run_lists_every_error_of_the_file_at_once(runner, db, province, tmp_path):
     lines = ["姓名,身份证号,单位编码,执法岗位,学历",
              f"甲,{id_number(1)},360102,是,本科",
