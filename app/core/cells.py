@@ -22,8 +22,8 @@ CJK_DATE_FORMATS = {
     52: 'yyyy"年"m"月"', 53: 'm"月"d"日"', 54: 'm"月"d"日"', 57: 'yyyy"年"m"月"',
     58: 'm"月"d"日"',
 }
-_PLAIN = re.compile(r"^(General|@|0|#,##0)$", re.IGNORECASE)
-_DECIMALS = re.compile(r"^(#,##)?0\.(0+)$")
+_PLAIN = re.compile(r"^(General|@)$", re.IGNORECASE)
+_DECIMALS = re.compile(r"^(#,##)?0(?:\.(0+))?$")
 _PERCENT = re.compile(r"^0(?:\.(0+))?%$")
 _FRACTION = re.compile(r"^(#\s+)?(\?+)/(\?+)$")
 _TOKEN = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|y+|m+|d+|h+|s+|AM/PM|上午/下午|.', re.IGNORECASE)
@@ -51,17 +51,29 @@ class Cell:
 def from_number(value: float | int, fmt: str | None, fmt_id: int | None = None) -> Cell:
     if fmt_id in CJK_DATE_FORMATS and 0 < value < 2958466:
         return from_date(from_excel(value), CJK_DATE_FORMATS[fmt_id])
-    fmt = (fmt or "General").strip()
+    fmt = first_section(fmt or "General")
     if _PLAIN.match(fmt):
         return Cell(value, general(value))
     if match := _DECIMALS.match(fmt):
-        return Cell(value, _fixed(Decimal(repr(value)), len(match.group(2))))
+        return Cell(value, _fixed(Decimal(repr(value)), len(match.group(2) or "")))
     if match := _PERCENT.match(fmt):
         places = len(match.group(1) or "")
         return Cell(value, _fixed(Decimal(repr(value)) * 100, places) + "%")
     if match := _FRACTION.match(fmt):
         return Cell(value, _fraction(value, len(match.group(3)), bool(match.group(1))))
     return Cell(value, None, _UNKNOWN_FORMAT.format(fmt=fmt))
+
+
+def first_section(fmt: str) -> str:
+    """The format for positive values: `yyyy"年"m"月"d"日";@` -> `yyyy"年"m"月"d"日"`."""
+    text = "".join(t for t in _TOKEN.findall(fmt) if t != "@" or len(fmt) == 1)
+    sections, quoted = [""], False
+    for char in text:
+        quoted ^= char == '"'
+        if char == ";" and not quoted:
+            break
+        sections[0] += char
+    return sections[0].strip() or fmt.strip()
 
 
 def _fixed(number: Decimal, places: int) -> str:
@@ -89,7 +101,8 @@ def from_date(value: datetime, fmt: str | None) -> Cell:
     """A date as its format shows it; a date without a year was typed as something else
     (`1/2`, `3-5`) that Excel took for a date: told back only when the format shows it as
     typed (`m/d`), else refused."""
-    tokens = [t for t in _TOKEN.findall(fmt or "yyyy-mm-dd") if not t.startswith("[")]
+    tokens = [t for t in _TOKEN.findall(first_section(fmt or "yyyy-mm-dd"))
+              if not t.startswith("[")]
     kinds = {t[0].lower() for t in tokens if t[:1].lower() in "ymd" and len(t) <= 4}
     shown = _render(value, tokens)
     if "y" in kinds:
