@@ -28,6 +28,7 @@ from app.core.imports import (
     RowError,
     a_date,
     choice,
+    code_text,
     id_number,
     text,
 )
@@ -55,7 +56,7 @@ class CertificateImporter(Importer):
     key_label = "证件编号"
     columns = (
         Column("身份证号", True, id_number),
-        Column("证件编号", True, text(40)),
+        Column("证件编号", True, code_text(40)),
         Column("发证机关", True, text(100)),
         Column("发证日期", True, a_date),
         Column("有效期至", False, a_date),
@@ -176,8 +177,9 @@ class CertificateImporter(Importer):
         return lambda: _audit_entry(actor, certificate, "certificate.import", None)
 
     def _values(self, record: dict) -> dict:
+        # A blank optional cell keeps what is stored.
         return {field: record[column] for column, field in FIELDS.items()
-                if column in self.present or column in ("发证机关", "发证日期")}
+                if record[column] is not None}
 
     def _update(self, certificate: Certificate, record: dict, actor):
         before = certificate.snapshot()

@@ -5,14 +5,18 @@ CellError for a bad cell); `run_import` reads the file once, collects one
 error per bad cell with its spreadsheet row number, and only when the whole
 file is clean lets the importer write it.
 """
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from app.core import idcard
-from app.core.tables import TableError, count_rows, header_of, read_rows
+from openpyxl.utils.datetime import from_excel
+
+from app.core import idcard, synonyms
+from app.core.cells import Cell, general
+from app.core.tables import MERGED, TableError, count_rows, header_of, read_rows
 
 Progress = Callable[[int, int], None]
 
@@ -95,6 +99,9 @@ class Importer:
         record, errors = {}, []
         for column in self.columns:
             value = row.get(column.name)
+            if value is MERGED:
+                errors.append(RowError(number, column.name, MERGED_CELL))
+                continue
             if value is None or value == "":
                 if column.required:
                     errors.append(RowError(number, column.name, "必填项为空"))
@@ -107,8 +114,12 @@ class Importer:
         return record, errors
 
 
+def _names(importer: Importer) -> list[str]:
+    return [c.name for c in importer.columns]
+
+
 def missing_columns(importer: Importer, path: Path) -> list[RowError]:
-    present = set(header_of(path))
+    present = set(header_of(path, headers=_names(importer)))
     if not present & {c.name for c in importer.columns}:
         return [RowError(1, "文件", "表头不符合模板，请下载模板后填写")]
     return [RowError(1, c.name, "缺少必填列")
@@ -121,9 +132,9 @@ def validate_file(importer: Importer, path: Path,
     errors = missing_columns(importer, path)
     if errors:
         return [], errors
-    importer.present = frozenset(header_of(path))
+    importer.present = frozenset(header_of(path, headers=_names(importer)))
     records, clean, seen = [], [], {}
-    for number, row in read_rows(path):
+    for number, row in read_rows(path, headers=_names(importer)):
         record, row_errors = importer.parse_row(number, row)
         if not row_errors:
             key = importer.key(record)
@@ -166,24 +177,78 @@ def run_import(importer: Importer, path: Path, actor, *, dry_run: bool = False,
 
 
 # Cell parsers: each takes the raw cell and returns the value or raises CellError.
+# A number or date cell arrives as a cells.Cell (app/core/tables.py), text as str.
+
+NUMBER_CELL = "以数字格式保存（Excel 只保留15位有效数字，前导0也会丢失），" \
+              "请将该列设置为文本格式（文本格式）后重新输入"
+MERGED_CELL = "合并单元格：请取消合并，在每一行填写完整"
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+DATE_FORMAT = "日期格式应为 YYYY-MM-DD"
+FIRST_SERIAL, LAST_SERIAL = 18264, 73051   # Excel dates from 1950 to 2099
+
+
+def cell_text(value: object) -> str:
+    """The cell as the user sees it; a cell whose display cannot be told back is refused."""
+    if isinstance(value, Cell):
+        if value.shown is None:
+            raise CellError(value.problem or "无法读取该单元格")
+        return value.shown
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value).strip()
+
+
+def halfwidth(value: str) -> str:
+    """Full-width digits, letters and signs (ＡＢ１２) as their ASCII forms."""
+    return value.translate(_FULL_WIDTH)
+
+
+def _as_text(value: object) -> str:
+    return halfwidth(cell_text(value)).strip()
+
 
 def text(max_length: int) -> Callable[[object], str]:
     def parse(value: object) -> str:
-        result = _as_text(value)
+        result = cell_text(value)
         if len(result) > max_length:
             raise CellError(f"长度不能超过{max_length}个字符")
         return result
     return parse
 
 
-def _as_text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+def code_text(max_length: int) -> Callable[[object], str]:
+    """An identifying code (单位编码, 证件编号): text only, full-width forms normalised."""
+    def parse(value: object) -> str:
+        if isinstance(value, Cell):
+            raise CellError(NUMBER_CELL)
+        result = re.sub(r"\s+", "", halfwidth(str(value)))
+        if len(result) > max_length:
+            raise CellError(f"长度不能超过{max_length}个字符")
+        return result
+    return parse
+
+
+def person_name(max_length: int) -> Callable[[object], str]:
+    """A name; spaces inside a Chinese name (范　然, aligned to three characters) removed."""
+    def parse(value: object) -> str:
+        result = normalise_name(cell_text(value))
+        if len(result) > max_length:
+            raise CellError(f"长度不能超过{max_length}个字符")
+        return result
+    return parse
+
+
+def normalise_name(name: str) -> str:
+    name = name.strip()
+    return re.sub(r"\s+", "", name) if _CJK.search(name) else re.sub(r"\s+", " ", name)
 
 
 def id_number(value: object) -> str:
-    number = idcard.normalise(_as_text(value))
+    if isinstance(value, Cell):
+        raise CellError("身份证号" + NUMBER_CELL)
+    number = idcard.normalise(halfwidth(str(value)))
     reason = idcard.problem(number)
     if reason:
         raise CellError(f"身份证号无效（{reason}）")
@@ -191,28 +256,42 @@ def id_number(value: object) -> str:
 
 
 def yes_no(value: object) -> bool:
-    mapping = {"是": True, "否": False, "Y": True, "N": False, "1": True, "0": False}
-    key = _as_text(value).upper() if not isinstance(value, bool) else ("1" if value else "0")
-    if key not in mapping:
+    if isinstance(value, bool):
+        return value
+    key = _as_text(value).upper()
+    if key not in synonyms.YES_NO:
         raise CellError("应填“是”或“否”")
-    return mapping[key]
+    return synonyms.YES_NO[key]
 
 
 def a_date(value: object) -> date:
+    if isinstance(value, Cell):
+        return _cell_date(value)
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
+    match = _DATE.match(_as_text(value))
     try:
-        return date.fromisoformat(_as_text(value).replace("/", "-"))
-    except ValueError as exc:
-        raise CellError("日期格式应为 YYYY-MM-DD") from exc
+        return date(*(int(part) for part in match.groups()))
+    except (AttributeError, ValueError) as exc:
+        raise CellError(DATE_FORMAT) from exc
 
 
-def choice(labels: dict[str, str]) -> Callable[[object], str]:
-    """Map a Chinese label to its stored code."""
+def _cell_date(value: Cell) -> date:
+    if value.is_date:
+        return value.value.date()
+    # A date in a Chinese built-in format openpyxl does not know arrives as its serial number.
+    if float(value.value).is_integer() and FIRST_SERIAL <= value.value <= LAST_SERIAL:
+        return from_excel(value.value).date()
+    raise CellError(DATE_FORMAT)
+
+
+def choice(labels: dict[str, str], aliases: dict[str, str] | None = None) -> Callable[[object], str]:
+    """Map a Chinese label (or one of its documented synonyms) to its stored code."""
     def parse(value: object) -> str:
         label = _as_text(value)
+        label = (aliases or {}).get(label, label)
         if label not in labels:
             raise CellError("应为以下之一: " + "/".join(labels))
         return labels[label]
@@ -220,7 +299,9 @@ def choice(labels: dict[str, str]) -> Callable[[object], str]:
 
 
 def phone(value: object) -> str:
-    result = _as_text(value).replace("-", "").replace(" ", "")
+    if isinstance(value, Cell) and not value.is_date:
+        value = general(value.value)
+    result = re.sub(r"[-\s]", "", _as_text(value))
     if not result.isdigit() or not 7 <= len(result) <= 15:
         raise CellError("手机号格式不正确")
     return result
@@ -228,9 +309,12 @@ def phone(value: object) -> str:
 
 def half_hours(value: object) -> Decimal:
     try:
-        hours = Decimal(_as_text(value))
+        if isinstance(value, Cell) and not value.is_date:
+            hours = Decimal(repr(value.value))
+        else:
+            hours = Decimal(_as_text(value))
     except InvalidOperation as exc:
         raise CellError("应为数字") from exc
-    if hours <= 0 or (hours * 2) % 1 != 0:
+    if not hours.is_finite() or hours <= 0 or (hours * 2) % 1 != 0:
         raise CellError("应为0.5的正整数倍")
     return hours

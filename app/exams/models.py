@@ -176,6 +176,8 @@ class ExamCandidate(db.Model):
     __table_args__ = (
         UniqueConstraint("exam_id", "officer_id"),
         CheckConstraint("extra_minutes >= 0", name="extra_minutes_not_negative"),
+        CheckConstraint("window_opens_at IS NULL OR window_closes_at IS NULL "
+                        "OR window_closes_at > window_opens_at", name="window_in_order"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -221,6 +223,7 @@ class PaperItem(db.Model):
     __tablename__ = "exam_paper_items"
     __table_args__ = (
         UniqueConstraint("candidate_id", "position"),
+        CheckConstraint("points > 0", name="points_positive"),
         Index("ix_exam_paper_items_exam_fixed", "exam_id", "candidate_id"),
     )
 
@@ -245,6 +248,9 @@ class Attempt(db.Model):
     __table_args__ = (
         UniqueConstraint("candidate_id"),
         CheckConstraint("state IN ('in_progress','submitted')", name="state_known"),
+        CheckConstraint("score IS NULL OR score >= 0", name="score_not_negative"),
+        CheckConstraint("objective_score IS NULL OR objective_score >= 0",
+                        name="objective_score_not_negative"),
         Index("ix_exam_attempts_open_deadline", "state", "deadline_at"),
     )
 
@@ -295,7 +301,13 @@ class Answer(db.Model):
     """The latest answer to one paper item; `seq` (the client's counter) orders the writes."""
 
     __tablename__ = "exam_answers"
-    __table_args__ = (UniqueConstraint("attempt_id", "item_id"),)
+    # Within the item's points is checked where an answer is graded: a CHECK cannot see
+    # the paper item's row.
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "item_id"),
+        CheckConstraint("score IS NULL OR score >= 0", name="score_not_negative"),
+        CheckConstraint("auto_score IS NULL OR auto_score >= 0", name="auto_score_not_negative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("exam_attempts.id", ondelete="CASCADE"))

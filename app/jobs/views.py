@@ -15,6 +15,7 @@ from flask import (
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from app import import_templates
 from app.auth.permissions import can, scope
 from app.core.idcard import mask
 from app.core.tables import TableError, write_xlsx
@@ -136,7 +137,8 @@ def status(job_id: int):
 @login_required
 def template(kind: str):
     _allowed(kind, "import")
-    return _xlsx(f"{KINDS[kind].title}导入模板.xlsx", list(KINDS[kind].headers), [], kind)
+    return _xlsx_response(import_templates.template(kind, current_user),
+                          f"{KINDS[kind].title}导入模板.xlsx")
 
 
 @bp.route("/exports/<kind>.<fmt>", methods=["GET", "POST"])
@@ -170,7 +172,10 @@ def _export_rows(kind: str):
 
 
 def _xlsx(filename: str, headers: list[str], rows, kind: str) -> Response:
-    data = write_xlsx(headers, rows, title=KINDS[kind].title)
+    return _xlsx_response(write_xlsx(headers, rows, title=KINDS[kind].title), filename)
+
+
+def _xlsx_response(data: bytes, filename: str) -> Response:
     return Response(data, mimetype="application/vnd.openxmlformats-officedocument."
                                     "spreadsheetml.sheet",
                     headers={"Content-Disposition":

@@ -2,7 +2,7 @@
 from sqlalchemy import select
 
 from app.core import audit
-from app.core.imports import Column, Importer, ImportReport, RowError, choice, text
+from app.core.imports import Column, Importer, ImportReport, RowError, choice, code_text, text
 from app.extensions import db
 from app.org.models import UNIT_KINDS, Unit
 from app.org.services import move_subtree
@@ -14,9 +14,9 @@ class UnitImporter(Importer):
     kind = "units"
     key_label = "单位编码"
     columns = (
-        Column("单位编码", True, text(32)),
+        Column("单位编码", True, code_text(32)),
         Column("单位名称", True, text(100)),
-        Column("上级单位编码", False, text(32)),
+        Column("上级单位编码", False, code_text(32)),
         Column("单位类型", False, choice({k: k for k in UNIT_KINDS})),
     )
 
@@ -27,7 +27,7 @@ class UnitImporter(Importer):
         return record["单位编码"]
 
     def check_file(self, records: list[tuple[int, dict]]) -> list[RowError]:
-        parents = {r["单位编码"]: r["上级单位编码"] for _n, r in records}
+        parents = {r["单位编码"]: self._parent_code(r) for _n, r in records}
         for code, unit in self.existing.items():
             parents.setdefault(code, unit.parent.code if unit.parent else None)
         errors = []
@@ -39,6 +39,13 @@ class UnitImporter(Importer):
                 errors.append(RowError(number, "上级单位编码", "上下级关系形成循环"))
         return errors
 
+    def _parent_code(self, record: dict) -> str | None:
+        """The parent the row leaves: its cell, else (a blank cell) the stored one."""
+        unit = self.existing.get(record["单位编码"])
+        if record["上级单位编码"] or unit is None or unit.parent is None:
+            return record["上级单位编码"]
+        return unit.parent.code
+
     def write(self, records: list[dict], actor, step) -> ImportReport:
         report = ImportReport()
         for done, record in enumerate(_parents_first(records), start=1):
@@ -47,7 +54,7 @@ class UnitImporter(Importer):
         return report
 
     def _write_one(self, record: dict, actor, report: ImportReport) -> None:
-        code, parent_code = record["单位编码"], record["上级单位编码"]
+        code, parent_code = record["单位编码"], self._parent_code(record)
         parent = self.existing.get(parent_code) if parent_code else None
         unit = self.existing.get(code)
         if unit is None:

@@ -12,11 +12,14 @@ from app.core.imports import (
     RowError,
     a_date,
     choice,
+    code_text,
     id_number,
+    person_name,
     phone,
     text,
     yes_no,
 )
+from app.core.synonyms import EDUCATION, EDUCATIONS, PERSON_STATUS
 from app.extensions import db
 from app.org.models import Unit
 from app.people.models import PERSON_STATUSES, STATUS_BY_LABEL, Officer, OfficerEvent
@@ -39,16 +42,16 @@ class OfficerImporter(Importer):
     kind = "officers"
     key_label = "身份证号"
     columns = (
-        Column("姓名", True, text(50)),
+        Column("姓名", True, person_name(50)),
         Column("身份证号", True, id_number),
-        Column("单位编码", True, text(32)),
+        Column("单位编码", True, code_text(32)),
         Column("执法岗位", True, yes_no),
-        Column("人员状态", False, choice(STATUS_BY_LABEL)),
+        Column("人员状态", False, choice(STATUS_BY_LABEL, PERSON_STATUS)),
         Column("状态变更日期", False, a_date),
         Column("执法岗位起始日期", False, a_date),
         Column("专业特长", False, text(100)),
         Column("手机号", False, phone),
-        Column("学历", False, text(30)),
+        Column("学历", False, choice({e: e for e in EDUCATIONS}, EDUCATION)),
         Column("法律专业", False, yes_no),
     )
 
@@ -93,9 +96,8 @@ class OfficerImporter(Importer):
         wanted = {"name": record["姓名"], "unit_id": self.units[record["单位编码"]].id,
                   "on_post": record["执法岗位"]}
         for column, field in FIELDS.items():
-            if column in self.present:
-                value = record[column]
-                wanted[field] = DEFAULTS.get(field) if value is None else value
+            if record[column] is not None:
+                wanted[field] = record[column]
         return any(getattr(row, field) != value for field, value in wanted.items())
 
     def _values(self, record: dict) -> dict:
@@ -112,9 +114,8 @@ class OfficerImporter(Importer):
         changes = {"name": record["姓名"], "unit": self.units[record["单位编码"]],
                    "on_post": record["执法岗位"]}
         for column, field in FIELDS.items():
-            if column in self.present:
-                value = record[column]
-                changes[field] = DEFAULTS.get(field) if value is None else value
+            if record[column] is not None:   # a blank cell keeps what is stored
+                changes[field] = record[column]
         return changes
 
     def _create(self, records: list[dict], actor) -> None:

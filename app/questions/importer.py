@@ -171,7 +171,8 @@ def _write_chunk(chunk: list[_Item], reading: Reading, actor,
             new.append(item)
             _note(report, "create", item)
             continue
-        content = _with_kept_fields(item.question, question.current, reading.carries)
+        content = _with_kept_fields(item.question, question.current,
+                                    reading.carries - item.question.blank)
         if services.same_content(question.current, content):
             report.unchanged += 1
             _note(report, "same", item)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from app.core.tables import TableError, decode_csv, header_of, read_rows
 from app.questions.formats import (
+    HEADERS,
     REQUIRED_HEADERS,
     ParseError,
     ParseResult,
@@ -18,6 +19,7 @@ from app.questions.formats import (
     parse_rows,
     parse_yaml_path,
 )
+from app.questions.formats.rows import OPTIONAL_FIELDS
 
 FORMATS = {"rows": "Excel/CSV", "yaml": "YAML", "gift": "GIFT", "aiken": "Aiken"}
 SUFFIXES = (".xlsx", ".csv", ".yaml", ".yml", ".txt", ".gift")
@@ -25,8 +27,7 @@ SUFFIXES = (".xlsx", ".csv", ".yaml", ".yml", ".txt", ".gift")
 ALL_FIELDS = frozenset({"difficulty", "basis", "explanation", "tags", "scoring_points", "name"})
 CARRIES = {"yaml": ALL_FIELDS, "gift": frozenset({"explanation", "name"}),
            "aiken": frozenset()}
-ROW_FIELDS = {"难度": "difficulty", "法律依据": "basis", "解析": "explanation",
-              "知识点": "tags", "评分要点": "scoring_points"}
+ROW_FIELDS = OPTIONAL_FIELDS
 _AIKEN_ANSWER = re.compile(r"^\s*ANSWER\s*[:：]", re.IGNORECASE | re.MULTILINE)
 _GIFT_ANSWERS = re.compile(r"(?<!\\)\{\s*(?:[=~#]|(?:T|F|TRUE|FALSE)\s*[}#])", re.IGNORECASE)
 _GIFT_TITLE = re.compile(r"^\s*::[^\n]*?::", re.MULTILINE)
@@ -92,12 +93,12 @@ def _refused(message: str) -> Reading:
 
 
 def _read_rows(path: Path, _category, _skip, _name) -> Reading:
-    present = set(header_of(path))
+    present = set(header_of(path, headers=HEADERS))
     missing = [ParseError(1, h, "缺少必填列") for h in REQUIRED_HEADERS if h not in present]
     if missing:
         return Reading(ParseResult(errors=missing), "rows")
     carries = frozenset(f for h, f in ROW_FIELDS.items() if h in present)
-    return Reading(parse_rows(read_rows(path)), "rows", carries)
+    return Reading(parse_rows(read_rows(path, headers=HEADERS)), "rows", carries)
 
 
 def _read_yaml(path: Path, _category, _skip, name) -> Reading:

@@ -17,6 +17,7 @@ from app.core.imports import (
     Importer,
     ImportReport,
     RowError,
+    cell_text,
     choice,
     id_number,
     text,
@@ -49,9 +50,10 @@ class TalentImporter(Importer):
         self.officers: dict[str, Officer] = {}
 
     def _specialty(self, value: object) -> Specialty:
-        found = self.specialties.get(str(value).strip())
+        found = self.specialties.get(cell_text(value))
         if found is None:
-            raise CellError(f"专业类别“{value}”不存在")
+            names = "/".join(s.name for s in dict.fromkeys(self.specialties.values()) if s.active)
+            raise CellError(f"专业类别“{cell_text(value)}”不存在，应为以下之一: {names}")
         if not found.active:
             raise CellError(f"专业类别“{found.name}”已停用")
         return found
@@ -109,9 +111,10 @@ class TalentImporter(Importer):
 
     def _update(self, member: TalentMember, record: dict) -> dict | None:
         before = member.snapshot()
-        if "等级" in self.present:
-            member.level = record["等级"] or "backbone"
-        if "备注" in self.present:
+        # A blank cell keeps what is stored.
+        if record["等级"] is not None:
+            member.level = record["等级"]
+        if record["备注"] is not None:
             member.note = record["备注"]
         after = member.snapshot()
         return None if after == before else self._entry(member, before)

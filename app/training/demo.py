@@ -74,13 +74,17 @@ def _sessions(city: Unit, year: int, this_year: int) -> list[TrainingSession]:
     return made
 
 
+def half_hour_floor(hours: Decimal) -> Decimal:
+    """Down to whole half hours, at least 0.5 (quantize(Decimal("0.5")) keeps one decimal)."""
+    return max(Decimal(int(hours * 2)) / 2, Decimal("0.5"))
+
+
 def _attendance(rng, session: TrainingSession, officer_ids: list[int], diligence) -> list[dict]:
     rows = []
     for oid in officer_ids:
         if rng.random() < diligence[oid]:
-            hours = session.hours if rng.random() > 0.08 else max(session.hours / 2, Decimal("0.5"))
-            rows.append({"session_id": session.id, "officer_id": oid,
-                         "hours": Decimal(hours).quantize(Decimal("0.5")),
+            hours = session.hours if rng.random() > 0.08 else half_hour_floor(session.hours / 2)
+            rows.append({"session_id": session.id, "officer_id": oid, "hours": hours,
                          "year": session.year, "category": session.category})
     return rows
 

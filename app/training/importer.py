@@ -17,11 +17,15 @@ from app.core.imports import (
     RowError,
     a_date,
     choice,
+    code_text,
     half_hours,
     id_number,
+    normalise_name,
+    person_name,
     text,
 )
 from app.core.scoping import Scope, clause, scoped
+from app.core.synonyms import TRAINING_CATEGORY, TRAINING_MODE
 from app.extensions import db
 from app.org.models import Unit
 from app.people.models import Officer
@@ -60,13 +64,13 @@ class TrainingImporter(Importer):
     key_label = "身份证号"
     columns = (
         Column("培训名称", True, text(200)),
-        Column("培训类别", True, choice(CATEGORY_BY_LABEL)),
+        Column("培训类别", True, choice(CATEGORY_BY_LABEL, TRAINING_CATEGORY)),
         Column("开始日期", True, a_date),
         Column("结束日期", True, a_date),
         Column("身份证号", True, id_number),
         Column("学时", True, half_hours),
-        Column("主办单位编码", False, text(32)),
-        Column("培训方式", False, choice(MODE_BY_LABEL)),
+        Column("主办单位编码", False, code_text(32)),
+        Column("培训方式", False, choice(MODE_BY_LABEL, TRAINING_MODE)),
         Column("培训内容", False, text(2000)),
     )
 
@@ -164,9 +168,10 @@ class TrainingImporter(Importer):
         session.category = record["培训类别"]
         session.end_date = record["结束日期"]
         session.year = session.end_date.year
-        if "培训方式" in self.present or session.mode is None:
+        # A blank cell keeps what is stored.
+        if record["培训方式"] is not None or session.mode is None:
             session.mode = record["培训方式"] or "offline"
-        if "培训内容" in self.present or session.content is None:
+        if record["培训内容"] is not None or session.content is None:
             session.content = record["培训内容"] or ""
         if session.study_format is None:
             session.study_format = "专题培训"
@@ -222,7 +227,7 @@ class SignInImporter(Importer):
 
     kind = "sign-in"
     key_label = "身份证号"
-    columns = (Column("身份证号", True, id_number), Column("姓名", True, text(50)),
+    columns = (Column("身份证号", True, id_number), Column("姓名", True, person_name(50)),
                Column("学时", True, half_hours))
 
     def __init__(self, session: TrainingSession, scope: Scope) -> None:
@@ -234,7 +239,7 @@ class SignInImporter(Importer):
 
     def check(self, number: int, record: dict) -> list[RowError]:
         errors = _officer_problem(number, record, self.officers)
-        if not errors and self.officers[record["身份证号"]][2] != record["姓名"]:
+        if not errors and normalise_name(self.officers[record["身份证号"]][2]) != record["姓名"]:
             errors.append(RowError(number, "姓名", "姓名与人员名册不符"))
         problem = hours_problem(record["学时"], self.session.start_date, self.session.end_date)
         if problem is None and record["学时"] > self.session.hours:

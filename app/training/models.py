@@ -35,6 +35,9 @@ ONLINE_FORMAT = "网络学习平台"
 SUBMISSION_STATES = {"pending": "待审核", "approved": "已通过", "rejected": "已退回"}
 DEFAULT_FLOORS = (Decimal(30), Decimal(30), Decimal(60))
 HOURS = Numeric(5, 1)
+# 学时 are whole half hours; CAST truncates on SQLite and rounds on PostgreSQL, and either
+# way differs from a value with a fraction other than .5 (0.8 * 2 = 1.6 -> 1 or 2).
+HALF_HOURS = "hours * 2 = CAST(hours * 2 AS INTEGER)"
 
 
 class TrainingPolicy(db.Model):
@@ -107,6 +110,7 @@ class TrainingSession(db.Model):
         UniqueConstraint("title", "start_date", "unit_id", name="uq_training_sessions_session_key"),
         CheckConstraint("end_date >= start_date", name="dates_ordered"),
         CheckConstraint("hours > 0", name="hours_positive"),
+        CheckConstraint(HALF_HOURS, name="hours_half_hours"),
         CheckConstraint("category IN ('public_law','business','political')",
                         name="category_known"),
         CheckConstraint("mode IN ('offline','online')", name="mode_known"),
@@ -170,6 +174,7 @@ class Attendance(db.Model):
     __table_args__ = (
         UniqueConstraint("session_id", "officer_id", name="uq_training_attendances_once_per_session"),
         CheckConstraint("hours > 0", name="hours_positive"),
+        CheckConstraint(HALF_HOURS, name="hours_half_hours"),
         Index("ix_training_attendances_year_officer", "year", "officer_id", "category", "hours"),
     )
 
@@ -193,6 +198,7 @@ class ExternalTraining(db.Model):
     __table_args__ = (
         CheckConstraint("end_date >= start_date", name="dates_ordered"),
         CheckConstraint("hours > 0", name="hours_positive"),
+        CheckConstraint(HALF_HOURS, name="hours_half_hours"),
         CheckConstraint("state IN ('pending','approved','rejected')", name="state_known"),
         CheckConstraint("category IN ('public_law','business','political')",
                         name="category_known"),

@@ -19,10 +19,12 @@ from sqlalchemy import select
 
 from app.auth.permissions import require, scope
 from app.core import clock, idcard
+from app.core.import_template import TemplateSpec
+from app.core.import_template import build as build_template
 from app.core.imports import run_import
 from app.core.pagination import paginate
 from app.core.scoping import get_scoped, scoped
-from app.core.tables import TableError, write_xlsx
+from app.core.tables import TableError
 from app.core.uploads import save_upload
 from app.extensions import db
 from app.org.models import Unit
@@ -202,7 +204,10 @@ def sign_in(session_id: int):
 @require("training.edit")
 def sign_in_template(session_id: int):
     session = get_scoped(TrainingSession, session_id, scope())
-    data = write_xlsx(list(SIGN_IN_HEADERS), [], title="签到表")
+    data = build_template(TemplateSpec(
+        "签到表", list(SIGN_IN_HEADERS), set(SIGN_IN_HEADERS), {"身份证号"},
+        notes={"学时": f"0.5的正整数倍，不超过培训学时（{session.hours}）"},
+        example={"身份证号": "11010519491231002X", "姓名": "张三", "学时": str(session.hours)}))
     return _download(data, XLSX, f"{session.title}-签到表.xlsx")
 
 

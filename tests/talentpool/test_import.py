@@ -5,6 +5,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.core.audit import AuditEntry
+from app.specialties.models import DEFAULTS
 from app.talentpool.models import TalentMember
 
 HEADER = "身份证号,专业类别,等级,备注"
@@ -56,7 +57,7 @@ def test_bad_rows_are_named_and_nothing_is_written(runner, db, province, make_of
     errors = [line for line in result.output.splitlines() if line.startswith("第")]
     assert errors == [
         "第3行: 身份证号: 身份证号无效（校验码错误）",
-        "第4行: 专业类别: 专业类别“烹饪”不存在",
+        "第4行: 专业类别: 专业类别“烹饪”不存在，应为以下之一: " + "/".join(n for _c, n in DEFAULTS),
         "第5行: 等级: 应为以下之一: 骨干/专家",
         "第7行: 身份证号: 人员名册中没有此人或不在您的管理范围内",
         "第8行: 专业类别: 与第2行重复",

@@ -44,6 +44,8 @@ class ParsedQuestion:
     # exported to YAML and read back from a spreadsheet compares equal.
     source_line: int = field(default=0, compare=False)
     source: str = field(default="", compare=False)
+    # Optional fields the row left blank: on update they keep the stored value.
+    blank: frozenset[str] = field(default=frozenset(), compare=False)
 
 
 @dataclass

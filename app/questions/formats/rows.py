@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from app.core.imports import MERGED_CELL, CellError
+from app.core.imports import cell_text as shown_text
+from app.core.tables import MERGED
 from app.questions.formats.answers import format_basis, normalize_answer, parse_basis, split_list
 from app.questions.formats.model import (
     OPTION_LETTERS,
@@ -18,6 +21,9 @@ OPTION_HEADERS = tuple(f"选项{letter}" for letter in OPTION_LETTERS)
 HEADERS = ("题型", "题干", *OPTION_HEADERS, "答案", "专业类别", "难度", "法律依据", "解析",
            "知识点", "评分要点")
 REQUIRED_HEADERS = ("题型", "题干", "答案", "专业类别")
+# The optional columns and the fields they fill.
+OPTIONAL_FIELDS = {"难度": "difficulty", "法律依据": "basis", "解析": "explanation",
+                   "知识点": "tags", "评分要点": "scoring_points"}
 TAG_SEPARATORS = ",，、"
 SCORING_SEPARATORS = "\n"  # one point per line: a point may itself hold ；
 
@@ -26,22 +32,31 @@ def parse_rows(rows: Iterable[tuple[int, dict[str, object]]]) -> ParseResult:
     """Questions from template rows; rows with every cell empty are passed over."""
     result = ParseResult()
     for number, row in rows:
-        cells = {str(header).strip(): cell_text(value) for header, value in row.items()}
-        if any(cells.values()):
+        cells, errors = {}, []
+        for header, value in row.items():
+            try:
+                cells[str(header).strip()] = cell_text(value)
+            except CellError as exc:
+                errors.append(ParseError(number, str(header).strip(), str(exc)))
+        if errors:
+            result.errors.extend(errors)
+        elif any(cells.values()):
             _read_row(result, number, cells)
     return result
 
 
 def cell_text(value: object) -> str:
-    """A cell as text: '' for empty, 3 for Excel's 3.0, TRUE/FALSE for booleans, and
-    '=x (a formula neutralised by our export) back to =x."""
+    """A cell as the user sees it (3% stays 3%, app.core.imports.cell_text): '' for empty,
+    TRUE/FALSE for booleans, and '=x (a formula neutralised by our export) back to =x."""
     if value is None:
         return ""
+    if value is MERGED:
+        raise CellError(MERGED_CELL)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value).replace("\r\n", "\n").strip()
+    text = shown_text(value).replace("\r\n", "\n").strip()
     # Our exports put ' before text Excel would take for a formula (app.core.tables.neutralise).
     if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
         return text[1:]
@@ -84,6 +99,7 @@ def _question(number: int, cells: dict[str, str], difficulty: int | None) -> Par
         tags=split_list(cells.get("知识点", ""), TAG_SEPARATORS),
         scoring_points=split_list(cells.get("评分要点", ""), SCORING_SEPARATORS),
         source_line=number,
+        blank=frozenset(f for h, f in OPTIONAL_FIELDS.items() if not cells.get(h)),
     )
 
 
