@@ -75,7 +75,7 @@ def test_change_own_password(auth, make_user, province, db):
     assert "原密码不正确" in bad.get_data(as_text=True)
     weak = auth.post("/password", {"old_password": PASSWORD, "new_password": "abcdefgh",
                                    "confirm": "abcdefgh"})
-    assert "字母和数字" in weak.get_data(as_text=True)
+    assert "至少三类" in weak.get_data(as_text=True)
     ok = auth.post("/password", {"old_password": PASSWORD, "new_password": "Newpass123",
                                  "confirm": "Newpass123"})
     assert ok.status_code == 302

@@ -252,6 +252,18 @@
       else if (d.ok && d.state === "submitted") { finish(L.timeup); }
     }).catch(function () { /* offline: the local clock goes on */ });
   }
+  /* ---- the session: answers travel with the attempt token, so its end only needs saying ---- */
+  var sessionEnded = false;
+  function checkSession() {
+    if (sessionEnded || finished || !state.urls.session) { return; }
+    fetch(state.urls.session, {credentials: "same-origin", cache: "no-store",
+                               headers: {"Accept": "application/json"}}).then(function (r) {
+      if (r.status === 401) {
+        sessionEnded = true;
+        document.getElementById("session-ended").classList.remove("d-none");
+      }
+    }).catch(function () { /* offline: asked again later */ });
+  }
   window.addEventListener("online", function () { offline = false; pump(); resync(); });
   window.addEventListener("offline", function () { offline = true; showStatus(); });
 
@@ -261,5 +273,7 @@
   showProgress(); showStatus(); tick(); pump();
   setInterval(tick, 500);
   setInterval(resync, 60000);
+  setInterval(checkSession, 60000);
+  window.addEventListener("focus", checkSession);
   root.dataset.ready = "1";
 })();
