@@ -23,13 +23,17 @@ WHILE_MUST_CHANGE = {"auth.change_password", "auth.logout", "auth.session_status
                      "auth.set_language", "static"}
 
 
+def _now() -> int:
+    return int(time.time())
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     parts = user_id.split(":")
     if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[0]) > 18:
         return None
     uid, generation, signed_in_at = map(int, parts)
-    if time.time() - signed_in_at > current_app.config["SESSION_LIFETIME_SECONDS"]:
+    if _now() - signed_in_at > current_app.config["SESSION_LIFETIME_SECONDS"]:
         return None
     user = db.session.get(User, uid)
     if user is None or not user.active or user.session_generation != generation:
@@ -40,7 +44,7 @@ def load_user(user_id: str) -> User | None:
 
 def started(user: User) -> None:
     """Mark a fresh log-in: its clock starts now (call before login_user)."""
-    user.signed_in_at = int(time.time())
+    user.signed_in_at = _now()
     session[SEEN] = user.signed_in_at
 
 
@@ -50,7 +54,7 @@ def check_request():
     if endpoint in SESSIONLESS or endpoint.startswith("exams.api_") or \
             not current_user.is_authenticated:
         return None
-    now = int(time.time())
+    now = _now()
     if now - session.get(SEEN, now) > current_app.config["SESSION_IDLE_SECONDS"]:
         logout_user()
         session.pop(SEEN, None)

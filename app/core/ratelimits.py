@@ -31,10 +31,7 @@ class SQLiteFileStorage(Storage):
     def __init__(self, uri: str, wrap_exceptions: bool = False, **options) -> None:
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
         self.path = uri.removeprefix("sqlite:///")     # as SQLAlchemy: four slashes, absolute
-        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as conn:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute(_SCHEMA)
+        self._ready = False
 
     @property
     def base_exceptions(self):
@@ -42,8 +39,14 @@ class SQLiteFileStorage(Storage):
 
     def _connect(self) -> sqlite3.Connection:
         # A connection per call: cheap next to a password hash, and safe across gunicorn's fork.
+        if not self._ready:                 # on first use, not when the app is made
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
         conn.execute("PRAGMA busy_timeout=10000")
+        if not self._ready:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute(_SCHEMA)
+            self._ready = True
         return conn
 
     def _one(self, sql: str, params: dict | tuple = ()):
