@@ -10,6 +10,7 @@ import time
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from app.auth.models import User
@@ -60,12 +61,11 @@ def check_request():
         session.pop(SEEN, None)
         if endpoint == "auth.session_status":
             return None                         # it answers 401 itself
-        flash("长时间未操作，请重新登录", "warning")
+        flash(_("You were away too long: please log in again."), "warning")
         return login_manager.unauthorized()
     if endpoint != "auth.session_status":       # the exam page's check is not activity
         session[SEEN] = now
     if current_user.must_change_password and endpoint not in WHILE_MUST_CHANGE:
-        flash("管理员已重置您的密码，请先修改密码", "warning")
         return redirect(url_for("auth.change_password"))
     return None
 

@@ -22,11 +22,12 @@ bp = Blueprint("auth", __name__)
 
 
 # Failed log-ins are counted per address and per account *from that address*, in the shared
-# limiter storage (all workers, all servers). Not per account alone: then anyone could lock
-# a user out by typing wrong passwords for her name, and the real user, on another computer,
-# still logs in while an attacker is held back. Guessing from many addresses at once meets the
-# password policy (no common passwords, three character classes). Successful log-ins are not
-# counted, so a whole office behind one address can log in together on exam day.
+# limiter storage (all workers, all servers). Not per account alone: a limit on the name alone
+# lets anyone lock a user out by typing wrong passwords for it. Keyed on name and address, the
+# attacker's address is held back while the real user, at her own computer, still logs in.
+# Guessing from many addresses at once meets the password policy (no common passwords, three
+# character classes). Successful log-ins are not counted, so a whole office behind one address
+# can log in together on exam day.
 def _account_key() -> str:
     account = (request.form.get("username") or "").strip().lower()[:50]
     return f"login-account:{account}@{get_remote_address()}"
@@ -69,7 +70,8 @@ def logout():
 def session_status():
     """For the exam page: is the session still alive? (Answers are saved by token either way.)"""
     if not current_user.is_authenticated:
-        return jsonify(ok=False, error="登录已结束：本场考试的答案仍会保存，交卷后请重新登录"), 401
+        return jsonify(ok=False, error=_("Your log-in has ended: this exam's answers are still "
+                                         "saved. Log in again after submitting.")), 401
     return jsonify(ok=True)
 
 

@@ -128,7 +128,7 @@ def test_after_an_admin_reset_every_page_leads_to_the_change_form_until_it_is_do
             wrong[url] = response.status_code
     assert wrong == {}
     page = get(user.client, "/password").get_data(as_text=True)
-    assert "请先修改密码" in page
+    assert "请先修改密码" in page and page.count("alert-warning") == 1
     forget_request_state()
     done = user.post("/password", {"old_password": "Reset1234!", "new_password": NEW_PASSWORD,
                                    "confirm": NEW_PASSWORD})
