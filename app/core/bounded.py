@@ -1,14 +1,15 @@
 """Integers from a URL never reach the database out of its range.
 
-SQLite and PostgreSQL store at most a signed 64-bit integer; a bigger one in a path or a
-query string used to end in an OverflowError (a 500). Route ids above the range are 404s, and
-`request.args.get(..., type=int)` treats them like any other malformed number (the default).
+Every id column is an SQL INTEGER: PostgreSQL refuses a value past 2^31 - 1 ("integer out of
+range") and SQLite one past 2^63 - 1 (OverflowError), both a 500 before. Route ids past it are
+404s, and `request.args.get(..., type=int)` treats them like any other malformed number (the
+default). No id, page, year or filter of this system comes near it.
 """
 from flask import Request
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter
 
-SQL_INT_MAX = 2**63 - 1
+SQL_INT_MAX = 2**31 - 1
 
 
 def bounded_int(value) -> int:
