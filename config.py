@@ -1,19 +1,25 @@
 """Settings for development, testing and production, read from the environment."""
 import os
+import secrets
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+MIN_SECRET_KEY_BYTES = 32
 
 
 def _sqlite_url(name: str) -> str:
-    return f"sqlite:///{BASE_DIR / 'instance' / name}"
+    return f"sqlite:///{INSTANCE_DIR / name}"
 
 
 DEV_SECRET_KEY = "dev-only-not-secret"
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+SESSION_LIFETIME_HOURS = int(os.environ.get("SESSION_LIFETIME_HOURS", "12"))
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or _sqlite_url("app.db")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     BABEL_DEFAULT_LOCALE = "zh_CN"
@@ -22,27 +28,48 @@ class Config:
     MAX_CONTENT_LENGTH = 32 * 1024 * 1024
     # An xlsx is a zip: refuse one whose members inflate past this.
     MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
-    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    # On one PC the web workers share counters through a small SQLite file; across servers, Redis.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or \
+        _sqlite_url("ratelimits.db")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute")
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per minute")
+    LOGIN_LIMIT_ACCOUNT_ANY_ADDRESS = os.environ.get("LOGIN_LIMIT_ACCOUNT_ANY_ADDRESS",
+                                                     "60 per hour")
     PAGE_SIZE = 50
-    WTF_CSRF_TIME_LIMIT = None
+    SESSION_IDLE_SECONDS = SESSION_IDLE_MINUTES * 60
+    SESSION_LIFETIME_SECONDS = SESSION_LIFETIME_HOURS * 3600
+    # A form's CSRF token lives as long as the longest session it can belong to.
+    WTF_CSRF_TIME_LIMIT = SESSION_LIFETIME_SECONDS
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=SESSION_LIFETIME_SECONDS)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    HSTS = False
+
+    @classmethod
+    def prepare(cls) -> None:
+        """Checks and settings that need the environment or the disk; nothing by default."""
 
 
 class DevelopmentConfig(Config):
-    DEBUG = True
+    """`make run` and `flask run`: no debugger unless `flask run --debug` asks for one."""
+
+    @classmethod
+    def prepare(cls) -> None:
+        cls.SECRET_KEY = os.environ.get("SECRET_KEY") or instance_secret_key()
 
 
 class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    RATELIMIT_STORAGE_URI = "memory://"
     LOGIN_LIMIT_PER_ACCOUNT = "1000 per minute"
     LOGIN_LIMIT_PER_ADDRESS = "1000 per minute"
+    LOGIN_LIMIT_ACCOUNT_ANY_ADDRESS = "1000 per minute"
     TASK_QUEUE_IMMEDIATE = True
     WTF_CSRF_ENABLED = True
 
@@ -52,16 +79,54 @@ class ProductionConfig(Config):
     PROXY_FIX = True
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
-    REMEMBER_COOKIE_HTTPONLY = True
     PREFERRED_URL_SCHEME = "https"
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    HSTS = True
+
+    @classmethod
+    def prepare(cls) -> None:
+        cls.check()
 
     @classmethod
     def check(cls) -> None:
-        """Refuse to start production without a real secret key."""
-        key = os.environ.get("SECRET_KEY")
-        if not key or key == DEV_SECRET_KEY:
-            raise RuntimeError("SECRET_KEY must be set in production")
+        """Refuse to start production with a guessable key or with rate limits per process."""
+        key = os.environ.get("SECRET_KEY") or ""
+        if key == DEV_SECRET_KEY or len(key.encode()) < MIN_SECRET_KEY_BYTES:
+            raise RuntimeError(f"SECRET_KEY must be set in production, at least "
+                               f"{MIN_SECRET_KEY_BYTES} bytes of random text")
+        storage = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        if storage.startswith("memory://") and _processes() > 1:
+            raise RuntimeError("RATELIMIT_STORAGE_URI=memory:// counts per process: with several "
+                               "workers or servers set it to redis://...")
         cls.SECRET_KEY = key
+        cls.RATELIMIT_STORAGE_URI = storage
+
+
+def _processes() -> int:
+    """Web processes that must share counters: WEB_WORKERS (gunicorn.conf.py sets it) x WEB_SERVERS."""
+    return int(os.environ.get("WEB_WORKERS") or 1) * int(os.environ.get("WEB_SERVERS") or 1)
+
+
+def instance_secret_key(folder: Path | None = None) -> str:
+    """This installation's own random key: made once in the instance folder (mode 0600), then reused.
+
+    Several processes start together (`make run`): each writes its candidate to a private file
+    and hard-links it into place; the link is atomic, so the first wins and all read its key.
+    """
+    path = (folder or INSTANCE_DIR) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        candidate = path.with_name(f".secret_key.{os.getpid()}")
+        fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(48))
+        try:
+            os.link(candidate, path)
+        except FileExistsError:
+            pass
+        finally:
+            candidate.unlink()
+    return path.read_text().strip()
 
 
 CONFIGS = {
@@ -75,6 +140,5 @@ def config_for(name: str | None = None) -> type[Config]:
     """The settings class named by `name` or by APP_ENV (development by default)."""
     name = name or os.environ.get("APP_ENV", "development")
     cfg = CONFIGS[name]
-    if cfg is ProductionConfig:
-        ProductionConfig.check()
+    cfg.prepare()
     return cfg

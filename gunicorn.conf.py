@@ -9,6 +9,8 @@ import os
 
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '5000')}")
 workers = int(os.environ.get("WEB_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+# The app checks it: production refuses per-process (memory://) rate limits with several workers.
+os.environ["WEB_WORKERS"] = str(workers)
 worker_class = "sync"
 timeout = 60
 graceful_timeout = 30

@@ -13,11 +13,13 @@ def create_app(config: str | type | None = None) -> Flask:
     configure_logging(app)
     configure_proxy(app)
     configure_extensions(app)
+    configure_requests(app)
     register_models()
     register_blueprints(app)
     register_commands(app)
     register_template_helpers(app)
     register_error_pages(app)
+    register_request_checks(app)
     return app
 
 
@@ -73,6 +75,21 @@ def configure_sqlite(app: Flask) -> None:
             cursor.execute("PRAGMA busy_timeout=10000")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
+
+
+def configure_requests(app: Flask) -> None:
+    from app.core import bounded
+
+    bounded.install(app)
+
+
+def register_request_checks(app: Flask) -> None:
+    """Session rules before each request, security headers on every response."""
+    from app.auth import sessions
+    from app.core import headers
+
+    sessions.install(app)
+    headers.install(app)
 
 
 # Every module with models, and every module with a blueprint `bp`: one line each.

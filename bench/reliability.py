@@ -88,7 +88,8 @@ def scheduler_takeover(url: str, folder: str) -> dict:
     Returns whether the second waited, seconds until it took over (None: never), and how
     often each ran the missed job the first caught up."""
     env = os.environ | {"DATABASE_URL": url, "FLASK_APP": "app", "APP_ENV": "production",
-                        "SECRET_KEY": "reliability-bench", "UPLOAD_DIR": folder}
+                        "SECRET_KEY": "reliability-bench-only-key-of-32-bytes-or-more",
+                        "UPLOAD_DIR": folder}
     subprocess.run([FLASK, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     _miss_a_run(url)
     first, second = Scheduler(env), None

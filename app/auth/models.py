@@ -33,15 +33,31 @@ class User(UserMixin, db.Model):
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
     must_change_password: Mapped[bool] = mapped_column(default=False)
+    # Raised to revoke every session and remember-me cookie of the user (see get_id).
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 
     unit: Mapped[Unit | None] = relationship()
     officer: Mapped[Officer | None] = relationship()
 
+    # When this log-in began (epoch seconds): set at log-in, read back from the session.
+    signed_in_at = None     # not a column
+
     @property
     def is_active(self) -> bool:
         return self.active
+
+    def get_id(self) -> str:
+        """What the session and the remember-me cookie carry: id, generation, log-in time.
+
+        The loader accepts it only while the generation is current and the log-in is younger
+        than the absolute lifetime, so revoking is one increment and a copied cookie dies too.
+        """
+        return f"{self.id}:{self.session_generation}:{self.signed_in_at or 0}"
+
+    def revoke_sessions(self) -> None:
+        self.session_generation = (self.session_generation or 0) + 1
 
     @property
     def is_admin(self) -> bool:

@@ -70,5 +70,6 @@ def take(attempt_id: int):
     state["urls"] = {name: url_for(f"exams.api_{name}", attempt_id=attempt.id)
                      for name in ("state", "answer", "event", "submit")}
     state["urls"]["save"] = state["urls"].pop("answer")
+    state["urls"]["session"] = url_for("auth.session_status")
     state["done_url"] = url_for("exams.take", attempt_id=attempt.id)
     return render_template("exams/take.html", attempt=attempt, exam=attempt.exam, state=state)

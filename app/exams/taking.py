@@ -20,6 +20,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from app.auth.models import User
 from app.core import audit
 from app.exams import drawing, grading
 from app.exams.models import Answer, Attempt, AttemptEvent, Exam, ExamCandidate, PaperItem
@@ -115,12 +116,16 @@ def attempt_for_token(token: str | None, attempt_id: int, *, hold: bool = False)
         raise TakingError("答题凭证无效，请重新打开考试页面", 403) from None
     if not isinstance(claims, dict) or claims.get("a") != attempt_id:
         raise TakingError("答题凭证与本次考试不符", 403)
-    stmt = select(Attempt).where(Attempt.id == attempt_id) \
-        .execution_options(populate_existing=True)
-    attempt = db.session.scalar(stmt.with_for_update(read=True) if hold else stmt)
+    # The account's state comes with the attempt row: a disabled account stops saving at once.
+    stmt = select(Attempt, User.active).outerjoin(User, User.officer_id == Attempt.officer_id) \
+        .where(Attempt.id == attempt_id).execution_options(populate_existing=True)
+    row = db.session.execute(stmt.with_for_update(read=True, of=Attempt) if hold else stmt).first()
+    attempt, active = row if row is not None else (None, None)
     if attempt is None or attempt.officer_id != claims.get("o") or \
             attempt.token_nonce != claims.get("n"):
         raise TakingError("答题凭证与本次考试不符", 403)
+    if active is False:
+        raise TakingError("账号已停用，不能继续答题", 403)
     return attempt
 
 

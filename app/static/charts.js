@@ -31,6 +31,11 @@
     };
   }
 
+  // A page may give a whole Chart.js configuration (plain JSON, no functions) instead.
+  document.querySelectorAll('canvas[data-chart-config]').forEach(function (canvas) {
+    new Chart(canvas, JSON.parse(canvas.getAttribute('data-chart-config')));
+  });
+
   document.querySelectorAll('canvas[data-chart]').forEach(function (canvas) {
     var spec = JSON.parse(canvas.getAttribute('data-chart'));
     new Chart(canvas, spec.kind === 'doughnut' ? doughnut(spec) : bar(spec));

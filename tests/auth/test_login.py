@@ -1,3 +1,5 @@
+import pytest
+
 from app.auth.models import User
 from app.core.audit import AuditEntry
 from tests.conftest import PASSWORD
@@ -67,6 +69,26 @@ def test_next_never_leads_off_site(auth, make_user, province):
     assert response.headers["Location"] == "/"
 
 
+@pytest.mark.parametrize("target", [
+    "/%09/evil.example", "/%0a/evil.example", "/%0d%0a/evil.example", "/%5Cevil.example",
+    "/%5C%5Cevil.example", "%2F%2Fevil.example", "https://evil.example/", "/%20/evil.example",
+    "javascript:alert(1)", "/\\evil.example", "///evil.example", "http:/evil.example"])
+def test_next_never_leads_off_site_however_disguised(auth, make_user, province, target):
+    user = make_user("hr", province["360102"])
+    token = auth.csrf("/login")
+    response = auth.client.post(f"/login?next={target}", data={
+        "username": user.username, "password": PASSWORD, "csrf_token": token})
+    assert response.headers["Location"] == "/"
+
+
+def test_next_keeps_a_same_site_path(auth, make_user, province):
+    user = make_user("hr", province["360102"])
+    token = auth.csrf("/login")
+    response = auth.client.post("/login?next=/officers/%3Fq%3D%E5%BC%A0", data={
+        "username": user.username, "password": PASSWORD, "csrf_token": token})
+    assert response.headers["Location"] == "/officers/?q=%E5%BC%A0"
+
+
 def test_change_own_password(auth, make_user, province, db):
     user = make_user("officer", province["360102"])
     auth.login(user.username)
@@ -75,7 +97,7 @@ def test_change_own_password(auth, make_user, province, db):
     assert "原密码不正确" in bad.get_data(as_text=True)
     weak = auth.post("/password", {"old_password": PASSWORD, "new_password": "abcdefgh",
                                    "confirm": "abcdefgh"})
-    assert "字母和数字" in weak.get_data(as_text=True)
+    assert "至少三类" in weak.get_data(as_text=True)
     ok = auth.post("/password", {"old_password": PASSWORD, "new_password": "Newpass123",
                                  "confirm": "Newpass123"})
     assert ok.status_code == 302

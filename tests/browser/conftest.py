@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from tests.browser.journeys import CHROMIUM, DESKTOP, PHONE, VIEWPORTS, Journey, live_server
+from tests.browser.journeys import (
+    CHROMIUM,
+    DESKTOP,
+    PHONE,
+    VIEWPORTS,
+    Journey,
+    live_server,
+    watch_csp,
+)
 
 DEMO_OFFICERS = 300
 
@@ -132,5 +140,7 @@ def journey(request, site, browser, viewport) -> Journey:
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai",
                                   accept_downloads=True, **VIEWPORTS[viewport])
     context.set_default_timeout(15_000)
+    refused = watch_csp(context)
     yield Journey(context.new_page(), site.base, request.module.JOURNEY, viewport)
     context.close()
+    assert refused == [], "the Content-Security-Policy blocked something"

@@ -104,6 +104,18 @@ class Journey:
                 f" {found['wide']}")
 
 
+def watch_csp(context) -> list[str]:
+    """Every Content-Security-Policy refusal on the context's pages (an inline script or
+    handler the policy blocked would leave a page silently broken)."""
+    refused: list[str] = []
+
+    def on_page(page) -> None:
+        page.on("console", lambda msg: refused.append(f"{page.url}: {msg.text}")
+                if "Content Security Policy" in msg.text else None)
+    context.on("page", on_page)
+    return refused
+
+
 def figures(text: str) -> list[float]:
     """The numbers in a text, e.g. '12.5 / 30 学时' -> [12.5, 30.0]."""
     return [float(n) for n in re.findall(r"\d+(?:\.\d+)?", text)]

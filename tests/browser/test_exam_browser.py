@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tests.browser.journeys import live_server
+from tests.browser.journeys import live_server, watch_csp
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
@@ -77,7 +77,8 @@ def _clock_seconds(page) -> int:
 
 def _all_saved(page, timeout=15000):
     page.wait_for_function(
-        "document.getElementById('save-status').dataset.pendingCount === '0'", timeout=timeout)
+        "() => document.getElementById('save-status').dataset.pendingCount === '0'",
+        timeout=timeout)     # a function, not an expression: the page's CSP forbids eval
 
 
 def test_an_officer_takes_an_exam_on_a_phone(server):
@@ -91,6 +92,7 @@ def test_an_officer_takes_an_exam_on_a_phone(server):
         context = browser.new_context(viewport={"width": 375, "height": 740},
                                       device_scale_factor=2, is_mobile=True, has_touch=True,
                                       locale="zh-CN")
+        refused = watch_csp(context)
         page = context.new_page()
         page.goto(f"{base}/login")
         page.fill("#username", "liming")
@@ -129,7 +131,7 @@ def test_an_officer_takes_an_exam_on_a_phone(server):
         short.fill("网络断开时写下的简答")
         short_position = int(page.locator("li[data-type='short']").get_attribute("data-position"))
         page.wait_for_function(
-            "Number(document.getElementById('save-status').dataset.pendingCount) >= 2")
+            "() => Number(document.getElementById('save-status').dataset.pendingCount) >= 2")
         page.wait_for_timeout(1500)
         assert "网络中断" in page.inner_text("#save-status")
         page.screenshot(path=str(ARTIFACTS / "exam-offline-375.png"), full_page=False)
@@ -142,6 +144,25 @@ def test_an_officer_takes_an_exam_on_a_phone(server):
         assert saved[fill_position] == "离线时填写|"      # two blanks, the second empty
         assert saved[short_position] == "网络断开时写下的简答"
 
+        # The session ends (logged out in another tab): the page says so and keeps saving.
+        other = context.new_page()
+        other.goto(f"{base}/")
+        other.evaluate("document.querySelector(\"form[action$='/logout']\").submit()")
+        other.wait_for_url(re.compile(r"/login"))
+        page.evaluate("window.dispatchEvent(new Event('focus'))")
+        page.wait_for_selector("#session-ended:not(.d-none)")
+        assert "答案仍会保存" in page.inner_text("#session-ended")
+        later = page.locator("li[data-type='truefalse']").nth(1)
+        later_position = int(later.get_attribute("data-position"))
+        later.locator("label", has_text="错误").click()
+        _all_saved(page)
+        assert _answers(app, attempt_id)[later_position] == "错误"
+        page.screenshot(path=str(ARTIFACTS / "exam-session-ended-375.png"), full_page=False)
+        other.fill("#username", "liming")           # back in, to see the result page after
+        other.fill("#password", PASSWORD)
+        other.click("button[type=submit]")
+        other.close()
+
         # Desktop view of the same page, then submit.
         page.set_viewport_size({"width": 1280, "height": 900})
         page.screenshot(path=str(ARTIFACTS / "exam-take-desktop.png"), full_page=False)
@@ -150,6 +171,7 @@ def test_an_officer_takes_an_exam_on_a_phone(server):
         page.wait_for_selector("#done-state")
         page.screenshot(path=str(ARTIFACTS / "exam-done-desktop.png"), full_page=True)
         browser.close()
+    assert refused == [], "the Content-Security-Policy blocked something"
 
     from app.exams.models import Attempt
     from app.extensions import db
@@ -157,4 +179,4 @@ def test_an_officer_takes_an_exam_on_a_phone(server):
         attempt = db.session.get(Attempt, attempt_id)
         assert (attempt.state, attempt.submitted_by) == ("submitted", "candidate")
         assert attempt.graded_at is not None
-    assert len(_answers(app, attempt_id)) == 4
+    assert len(_answers(app, attempt_id)) == 5

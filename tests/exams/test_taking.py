@@ -7,7 +7,15 @@ from app.core.audit import AuditEntry
 from app.core.models import utcnow
 from app.exams.models import Answer, Attempt, AttemptEvent, PaperItem
 from tests.exams.conftest import SECRET
-from tests.exams.helpers import fresh, item, save, start, state_of, submit
+from tests.exams.helpers import (
+    forget_request_state,
+    fresh,
+    item,
+    save,
+    start,
+    state_of,
+    submit,
+)
 
 
 def test_start_shows_the_paper_and_resumes_it(db, auth, make_exam, candidate):
@@ -124,6 +132,38 @@ def test_saving_needs_no_session_and_no_form_csrf_token(db, auth, app, make_exam
     bare = app.test_client()        # no cookies at all: no session, no CSRF token
     assert save(bare, state, item(state, "truefalse")["position"], "正确", 1).status_code == 200
     assert submit(bare, state).json["state"] == "submitted"
+
+
+def test_an_exam_keeps_saving_after_the_session_ends_and_the_page_can_tell(
+        db, auth, app, make_exam, candidate):
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    page, state = start(auth, exam, user)
+    assert 'id="session-ended"' in page.get_data(as_text=True)
+    status, json_only = state["urls"]["session"], {"Accept": "application/json"}
+    assert auth.client.get(status, headers=json_only).json == {"ok": True}
+    auth.logout()
+    forget_request_state()
+    ended = auth.client.get(status, headers=json_only)
+    assert ended.status_code == 401 and "答案仍会保存" in ended.json["error"]
+    bare = app.test_client()
+    assert save(bare, state, item(state, "truefalse")["position"], "正确", 1).status_code == 200
+
+
+def test_a_disabled_officers_token_stops_saving(db, auth, app, make_exam, candidate):
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    _, state = start(auth, exam, user)
+    position = item(state, "truefalse")["position"]
+    assert save(app.test_client(), state, position, "正确", 1).status_code == 200
+    user.active = False
+    db.session.commit()
+    refused = save(app.test_client(), state, position, "错误", 2)
+    assert refused.status_code == 403 and refused.json["error"] == "账号已停用，不能继续答题"
+    assert submit(app.test_client(), state).status_code == 403
+    db.session.expire_all()
+    assert db.session.scalars(select(Answer.response).where(
+        Answer.attempt_id == state["attempt"])).all() == ["正确"]
 
 
 def test_after_the_deadline_the_attempt_is_submitted_and_saves_refused(db, auth, make_exam,

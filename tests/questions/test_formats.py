@@ -306,6 +306,20 @@ def test_yaml_file_level_errors(text, line, message):
     assert result.errors[0].message.startswith(message)
 
 
+def test_yaml_anchors_and_aliases_are_refused_in_chinese():
+    """An alias repeats a subtree without its text: a small file could take hours to import."""
+    tags = "&t [" + ", ".join(f"标签{i}" for i in range(200)) + "]"
+    text = (f"category: basic\ntags: {tags}\nquestions:\n" +
+            "".join(f"  - type: 判断\n    stem: 题{i}\n    answer: 正确\n    tags: *t\n"
+                    for i in range(300)))
+    result = parse_yaml_text(text, source="bomb.yaml")
+    assert result.questions == []
+    assert [(e.line, e.message) for e in result.errors] == [
+        (2, "bomb.yaml: 不支持 YAML 锚点和别名（& 与 *），请把内容直接写出")]
+    alias_only = parse_yaml_text("category: basic\nquestions: *nothing\n")
+    assert alias_only.errors and alias_only.questions == []
+
+
 def test_yaml_path_reads_a_folder_sorted_with_relative_names(tmp_path):
     (tmp_path / "food").mkdir()
     (tmp_path / ".hidden").mkdir()

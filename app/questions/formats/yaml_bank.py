@@ -218,15 +218,32 @@ def _build(values: dict, defaults: _Defaults, line: int, source: str) -> ParsedQ
 def parse_yaml_text(text: str, *, source: str = "") -> ParseResult:
     """Parse one question_bank YAML file; `source` (its name) prefixes every error message."""
     reader = _Reader(source)
+    text = text.lstrip("\ufeff")
     try:
-        root = yaml.compose(text.lstrip("\ufeff"), Loader=_LOADER)
+        anchor = _first_anchor_line(text)
+        root = None if anchor else yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         reader.error(mark.line + 1 if mark else 1, "", f"YAML 语法错误: {problem}")
     else:
-        reader.read(root)
+        if anchor:
+            reader.error(anchor, "", "不支持 YAML 锚点和别名（& 与 *），请把内容直接写出")
+        else:
+            reader.read(root)
     return reader.result
+
+
+def _first_anchor_line(text: str) -> int | None:
+    """The line of the first anchor or alias, else None.
+
+    An alias repeats a whole subtree without repeating its text: a small file could make the
+    import's work grow as tags x repetitions. The bank never needs them, so they are refused.
+    """
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            return event.start_mark.line + 1
+    return None
 
 
 def parse_yaml_path(path: str | os.PathLike, name: str | None = None) -> ParseResult:

@@ -396,6 +396,18 @@
       else if (d.state === "submitted") { finish(L.timeup, true); }
     });
   }
+  /* ---- the session: answers travel with the attempt token, so its end only needs saying ---- */
+  var sessionEnded = false;
+  function checkSession() {
+    if (sessionEnded || finished || !state.urls.session) { return; }
+    fetch(state.urls.session, {credentials: "same-origin", cache: "no-store",
+                               headers: {"Accept": "application/json"}}).then(function (r) {
+      if (r.status === 401) {
+        sessionEnded = true;
+        document.getElementById("session-ended").classList.remove("d-none");
+      }
+    }).catch(function () { /* offline: asked again later */ });
+  }
   window.addEventListener("online", function () { retryNow(); resync(); });
   window.addEventListener("offline", function () { trouble = "network"; showStatus(); });
 
@@ -405,5 +417,7 @@
   showProgress(); showStatus(); tick(); pump();
   setInterval(tick, 500);
   setInterval(resync, 60000);
+  setInterval(checkSession, 60000);
+  window.addEventListener("focus", checkSession);
   root.dataset.ready = "1";
 })();
