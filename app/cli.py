@@ -6,9 +6,11 @@ from pathlib import Path
 import click
 from flask import Flask
 
+from app.auth.id_access import Disclosure
 from app.core.actor import CLI
 from app.core.scoping import Scope
 from app.core.tables import write_csv, write_xlsx
+from app.extensions import db
 from app.importing import KINDS, import_file
 
 
@@ -76,18 +78,27 @@ def export_command(kind: str, fmt: str, out: Path | None) -> None:
         if text is not None:
             click.echo(text, nl=False)
         return
-    rows = KINDS[kind].rows(Scope(everything=True))
     headers = list(KINDS[kind].headers)
+    disclosure = Disclosure(CLI, f"flask export {kind}")
+    rows = disclosure.rows(headers, KINDS[kind].rows(Scope(everything=True)))
+    if fmt == "xlsx" and out is None:
+        raise click.UsageError("xlsx 格式需要 --out 指定文件")
     if fmt == "xlsx":
-        if out is None:
-            raise click.UsageError("xlsx 格式需要 --out 指定文件")
         out.write_bytes(write_xlsx(headers, rows, title=kind))
+    else:
+        text = _json(headers, rows) if fmt == "json" else write_csv(headers, rows)
+    _audit(disclosure)
+    if fmt == "xlsx":
         return
-    text = _json(headers, rows) if fmt == "json" else write_csv(headers, rows)
     if out is None:
         click.echo(text, nl=False)
     else:
         out.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+
+
+def _audit(disclosure: Disclosure) -> None:
+    disclosure.record()
+    db.session.commit()
 
 
 def _json(headers: list[str], rows) -> str:

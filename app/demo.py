@@ -102,7 +102,7 @@ def fake_officer(rng: random.Random, unit: Unit, n: int) -> dict:
     status = {"a": "active", "t": "transferred", "r": "retired", "s": "resigned"}[status]
     return {
         "name": rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2)))),
-        "id_number": idcard.make(region_of(unit), born, n),
+        **Officer.id_columns(idcard.make(region_of(unit), born, n)),
         "unit_id": unit.id, "on_post": status == "active" and rng.random() < 0.93,
         "post_since": date(rng.randrange(2000, 2026), rng.randrange(1, 13), 1),
         "status": status,

@@ -3,8 +3,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.auth.id_access import may_search_by_number
 from app.auth.permissions import require, scope
-from app.core import idcard
 from app.core.models import utcnow
 from app.core.scoping import get_scoped, scoped
 from app.exams import accommodations, plan, queries, services
@@ -43,9 +43,10 @@ def _officer_ids(form: AccommodationForm) -> tuple[list[int], list[str]]:
     if form.unit_id.data:
         unit = get_scoped(Unit, form.unit_id.data, scope())
         ids |= {o.id for o in queries.officers_in(unit.path, scope(), only_enforcing=False)}
+    by_number = may_search_by_number(current_user)
     for line in (form.id_numbers.data or "").split():
-        number = idcard.normalise(line)
-        officer = db.session.scalar(scoped(Officer, scope()).where(Officer.id_number == number))
+        officer = db.session.scalar(scoped(Officer, scope()).where(
+            Officer.id_number_matches(line))) if by_number else None
         if officer is None:
             unknown.append(line)
         else:
