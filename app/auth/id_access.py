@@ -25,6 +25,9 @@ def shows_full(actor, unit) -> bool:
     return sees_full_numbers(actor) and Scope.of(actor).covers_unit(unit)
 
 
+NO_NUMBER_SEARCH = "只有人事科可以按身份证号查找人员，请按姓名或单位选择"
+
+
 def may_search_by_number(actor) -> bool:
     """Only who sees whole numbers may look one up: for anyone else it is a guessing oracle."""
     return sees_full_numbers(actor)
