@@ -16,10 +16,16 @@ from app.importing import KINDS, import_file
 
 def register(app: Flask) -> None:
     from app.jobs.queue import init_app
-    from app.ops.cli import backup_command, copy_database_command, restore_command
+    from app.ops.cli import (
+        backup_command,
+        copy_database_command,
+        restore_command,
+        rotate_id_key_command,
+    )
 
     init_app(app)
-    for command in (backup_command, restore_command, copy_database_command):
+    for command in (backup_command, restore_command, copy_database_command,
+                    rotate_id_key_command):
         app.cli.add_command(command)
     for command in (import_command, export_command, demo_data_command, worker_command,
                     scheduler_command, jobs_group):
