@@ -117,9 +117,9 @@ def add_officers(rng: random.Random, places: list[Unit], count: int) -> None:
     rows = []
     for n in range(count):
         row = fake_officer(rng, places[n % len(places)], n)
-        while row["id_number"] in seen:
+        while row["id_number_hash"] in seen:
             row = fake_officer(rng, places[n % len(places)], rng.randrange(1000))
-        seen.add(row["id_number"])
+        seen.add(row["id_number_hash"])
         rows.append(row)
         if len(rows) == 5000:
             db.session.execute(insert(Officer), rows)

@@ -7,7 +7,6 @@ the files `id_encryption.key` (current key first, one per line) and `id_hash.key
 ID_KEY_DIR (the instance folder), created once with mode 0600 where ID_KEYS_GENERATE allows.
 A backup of the database is useless without these keys: back them up separately.
 """
-import hashlib
 import hmac
 import os
 from pathlib import Path
@@ -52,7 +51,7 @@ class IdCrypto:
         return self.fernet.rotate(token.encode()).decode()
 
     def digest(self, plain: str) -> str:
-        return hmac.new(self.hash_key, plain.encode(), hashlib.sha256).hexdigest()
+        return hmac.digest(self.hash_key, plain.encode(), "sha256").hex()
 
 
 def current() -> IdCrypto:

@@ -19,19 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from alembic.migration import MigrationContext
-from sqlalchemy import (
-    Boolean,
-    Date,
-    DateTime,
-    Engine,
-    Numeric,
-    String,
-    Table,
-    func,
-    select,
-    text,
-    type_coerce,
-)
+from sqlalchemy import Boolean, Date, DateTime, Engine, Numeric, Table, func, select, text
 
 from app.core import idcrypt
 from app.extensions import db
@@ -85,7 +73,7 @@ def backup(engine: Engine, out: Path, uploads: Path) -> dict:
 def _dump_table(conn, table: Table, path: Path) -> int:
     count = 0
     names = [c.name for c in table.columns]
-    stmt = select(*(_stored(c) for c in table.columns)).order_by(*table.primary_key.columns)
+    stmt = select(table).order_by(*table.primary_key.columns)
     with path.open("w", encoding="utf-8") as out:
         for row in conn.execution_options(yield_per=BATCH).execute(stmt):
             out.write(json.dumps([_plain(v) for v in row], ensure_ascii=False))
@@ -107,7 +95,7 @@ def restore(engine: Engine, source: Path, uploads: Path) -> dict:
     with engine.begin() as conn:
         for table in tables():
             _load_table(conn, table, source / f"{table.name}.jsonl")
-        _check_hash_key(conn)
+        _check_keys(conn)
         _fix_sequences(conn)
     if (source / "uploads").exists():
         shutil.copytree(source / "uploads", uploads, dirs_exist_ok=True)
@@ -169,19 +157,10 @@ def _batches(path: Path, columns: list) -> Iterator[list[dict]]:
         yield batch
 
 
-def _stored(column):
-    """The column as stored: an encrypted one stays ciphertext in the backup file."""
-    if isinstance(column.type, idcrypt.EncryptedIdNumber):
-        return type_coerce(column, String).label(column.name)
-    return column
-
-
 def _typed(column, value):
     if value is None:
         return None
     kind = column.type
-    if isinstance(kind, idcrypt.EncryptedIdNumber):
-        return _readable(value)
     if isinstance(kind, DateTime):
         return datetime.fromisoformat(value)
     if isinstance(kind, Date):
@@ -193,23 +172,23 @@ def _typed(column, value):
     return value
 
 
-def _check_hash_key(conn) -> None:
-    """Look-ups need the backup's hash key too: one officer tells whether this one is it."""
+def _check_keys(conn) -> None:
+    """The ciphertext came back as stored: every number must open with this machine's keys,
+    and its hash must be this machine's, or the restore is refused (and rolled back)."""
     from app.people.models import Officer
 
-    row = conn.execute(select(Officer.id_number, Officer.id_number_hash).limit(1)).first()
-    if row is not None and idcrypt.current().digest(row[0]) != row[1]:
-        raise BackupError("身份证号查找密钥（id_hash.key 或 ID_HASH_KEY）与备份时不同，"
-                          "请配置备份时的密钥后再恢复")
-
-
-def _readable(token: str) -> str:
-    """The plain number (stored again encrypted); refused when the keys are not the backup's."""
-    try:
-        return idcrypt.current().decrypt(token)
-    except idcrypt.IdKeyError as exc:
-        raise BackupError(f"{exc}：请把备份时的密钥文件（id_encryption.key、id_hash.key）"
-                          "或 ID_ENCRYPTION_KEY、ID_HASH_KEY 配置到本机后再恢复") from exc
+    crypto = idcrypt.current()
+    rows = conn.execution_options(yield_per=BATCH).execute(
+        select(Officer.id_number_token, Officer.id_number_hash))
+    for token, digest in rows:
+        try:
+            plain = crypto.decrypt(token)
+        except idcrypt.IdKeyError as exc:
+            raise BackupError(f"{exc}：请把备份时的密钥文件（id_encryption.key、id_hash.key）"
+                              "或 ID_ENCRYPTION_KEY、ID_HASH_KEY 配置到本机后再恢复") from exc
+        if crypto.digest(plain) != digest:
+            raise BackupError("身份证号查找密钥（id_hash.key 或 ID_HASH_KEY）与备份时不同，"
+                              "请配置备份时的密钥后再恢复")
 
 
 def _fix_sequences(conn) -> None:

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from sqlalchemy import insert, select
 from sqlalchemy.orm import joinedload
 
-from app.core import audit, clock, idcard, idcrypt
+from app.core import audit, clock, idcrypt
 from app.core.imports import (
     Column,
     Importer,
@@ -154,7 +154,7 @@ class OfficerImporter(Importer):
 
 
 def _snapshot(values: dict, unit_code: str) -> dict:
-    return {"name": values["name"], "id_number": idcard.mask(values["id_number"]),
+    return {"name": values["name"], "id_number": values["id_number_masked"],
             "unit_code": unit_code, "on_post": values["on_post"],
             "status": values["status"], "specialty": values["specialty"]}
 

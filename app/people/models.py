@@ -1,8 +1,9 @@
 """Officers and the history of their transfers, posts and status changes."""
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, String, type_coerce
+from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core import idcard, idcrypt
 from app.core.models import utcnow
@@ -34,9 +35,10 @@ class Officer(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50), index=True)
-    # Encrypted at rest (app/core/idcrypt.py); Python reads and writes the plain number.
+    # Encrypted at rest (app/core/idcrypt.py); `id_number` reads and writes the plain number,
+    # decrypted only when read, so loading officers for a list costs no decryption.
     # Look-ups go through the keyed hash: id_number_matches() / id_number_in().
-    id_number: Mapped[str] = mapped_column(idcrypt.EncryptedIdNumber())
+    id_number_token: Mapped[str] = mapped_column("id_number", String(255))
     id_number_hash: Mapped[str] = mapped_column(String(64), unique=True)
     id_number_masked: Mapped[str] = mapped_column(String(18))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
@@ -55,17 +57,28 @@ class Officer(db.Model):
     events: Mapped[list["OfficerEvent"]] = relationship(
         back_populates="officer", order_by="OfficerEvent.id", cascade="all, delete-orphan")
 
-    @validates("id_number")
-    def _derive(self, _key: str, value: str) -> str:
-        self.id_number_hash = idcrypt.current().digest(value)
-        self.id_number_masked = idcard.mask(value)
-        return value
+    @hybrid_property
+    def id_number(self) -> str | None:
+        token = self.id_number_token
+        return None if token is None else idcrypt.current().decrypt(token)
+
+    @id_number.inplace.setter
+    def _id_number_setter(self, number: str) -> None:
+        for field, value in self.id_columns(number).items():
+            setattr(self, field, value)
+
+    @id_number.inplace.expression
+    @classmethod
+    def _id_number_expression(cls):
+        """In a select(): decrypted as rows are read. Compared with a value: refused."""
+        return type_coerce(cls.id_number_token, idcrypt.EncryptedIdNumber()).label("id_number")
 
     @staticmethod
     def id_columns(number: str) -> dict:
-        """The stored columns of one ID number, for bulk inserts that bypass the ORM."""
-        return {"id_number": number, "id_number_hash": idcrypt.current().digest(number),
-                "id_number_masked": idcard.mask(number)}
+        """The stored columns of one ID number, for bulk inserts too."""
+        crypto = idcrypt.current()
+        return {"id_number_token": crypto.encrypt(number),
+                "id_number_hash": crypto.digest(number), "id_number_masked": idcard.mask(number)}
 
     @classmethod
     def id_number_matches(cls, number: str) -> ColumnElement[bool]:
