@@ -67,14 +67,16 @@ def _plain(crypto, stored: str) -> dict:
 
 
 def _convert(change) -> None:
-    """Rewrite every officer's number, a chunk at a time, by primary key order."""
-    conn, crypto, last = op.get_bind(), idcrypt.current(), 0
+    """Rewrite every officer's number, a chunk at a time, by primary key order (the keys are
+    needed only when there are officers: an empty database migrates without them)."""
+    conn, last = op.get_bind(), 0
     while True:
         rows = conn.execute(sa.select(officers.c.id, officers.c.id_number)
                             .where(officers.c.id > last).order_by(officers.c.id)
                             .limit(CHUNK)).all()
         if not rows:
             return
+        crypto = idcrypt.current()
         for officer_id, stored in rows:
             conn.execute(officers.update().where(officers.c.id == officer_id)
                          .values(**change(crypto, stored)))
