@@ -48,6 +48,14 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     HSTS = False
+    # 身份证号 encryption (app/core/idcrypt.py): keys from here, else files in ID_KEY_DIR
+    # (default: the instance folder), created once where ID_KEYS_GENERATE allows.
+    ID_ENCRYPTION_KEY = os.environ.get("ID_ENCRYPTION_KEY")
+    ID_ENCRYPTION_OLD_KEYS = os.environ.get("ID_ENCRYPTION_OLD_KEYS", "")
+    ID_HASH_KEY = os.environ.get("ID_HASH_KEY")
+    ID_KEY_DIR = os.environ.get("ID_KEY_DIR")
+    ID_KEYS_GENERATE = True
+    SEARCH_LIMIT = os.environ.get("SEARCH_LIMIT", "30 per minute")
 
     @classmethod
     def prepare(cls) -> None:
@@ -72,6 +80,10 @@ class TestingConfig(Config):
     LOGIN_LIMIT_ACCOUNT_ANY_ADDRESS = "1000 per minute"
     TASK_QUEUE_IMMEDIATE = True
     WTF_CSRF_ENABLED = True
+    ID_ENCRYPTION_KEY = "dGVzdGluZy1vbmx5LWlkLWVuY3J5cHRpb24ta2V5ISE="
+    ID_ENCRYPTION_OLD_KEYS = ""
+    ID_HASH_KEY = "testing-only-id-hash-key"
+    SEARCH_LIMIT = "1000 per minute"
 
 
 class ProductionConfig(Config):
@@ -82,6 +94,8 @@ class ProductionConfig(Config):
     PREFERRED_URL_SCHEME = "https"
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     HSTS = True
+    # Several servers must share one set of keys: never make one up on a server.
+    ID_KEYS_GENERATE = os.environ.get("ID_KEYS_GENERATE") == "1"
 
     @classmethod
     def prepare(cls) -> None:

@@ -6,18 +6,26 @@ from pathlib import Path
 import click
 from flask import Flask
 
+from app.auth.id_access import Disclosure
 from app.core.actor import CLI
 from app.core.scoping import Scope
 from app.core.tables import write_csv, write_xlsx
+from app.extensions import db
 from app.importing import KINDS, import_file
 
 
 def register(app: Flask) -> None:
     from app.jobs.queue import init_app
-    from app.ops.cli import backup_command, copy_database_command, restore_command
+    from app.ops.cli import (
+        backup_command,
+        copy_database_command,
+        restore_command,
+        rotate_id_key_command,
+    )
 
     init_app(app)
-    for command in (backup_command, restore_command, copy_database_command):
+    for command in (backup_command, restore_command, copy_database_command,
+                    rotate_id_key_command):
         app.cli.add_command(command)
     for command in (import_command, export_command, demo_data_command, worker_command,
                     scheduler_command, jobs_group):
@@ -76,18 +84,27 @@ def export_command(kind: str, fmt: str, out: Path | None) -> None:
         if text is not None:
             click.echo(text, nl=False)
         return
-    rows = KINDS[kind].rows(Scope(everything=True))
     headers = list(KINDS[kind].headers)
+    disclosure = Disclosure(CLI, f"flask export {kind}")
+    rows = disclosure.rows(headers, KINDS[kind].rows(Scope(everything=True)))
+    if fmt == "xlsx" and out is None:
+        raise click.UsageError("xlsx 格式需要 --out 指定文件")
     if fmt == "xlsx":
-        if out is None:
-            raise click.UsageError("xlsx 格式需要 --out 指定文件")
         out.write_bytes(write_xlsx(headers, rows, title=kind))
+    else:
+        text = _json(headers, rows) if fmt == "json" else write_csv(headers, rows)
+    _audit(disclosure)
+    if fmt == "xlsx":
         return
-    text = _json(headers, rows) if fmt == "json" else write_csv(headers, rows)
     if out is None:
         click.echo(text, nl=False)
     else:
         out.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+
+
+def _audit(disclosure: Disclosure) -> None:
+    disclosure.record()
+    db.session.commit()
 
 
 def _json(headers: list[str], rows) -> str:

@@ -105,7 +105,7 @@ def fake_officer(rng: random.Random, unit: Unit, n: int) -> dict:
     status = {"a": "active", "t": "transferred", "r": "retired", "s": "resigned"}[status]
     return {
         "name": rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2)))),
-        "id_number": idcard.make(region_of(unit), born, n),
+        **Officer.id_columns(idcard.make(region_of(unit), born, n)),
         "unit_id": unit.id, "on_post": status == "active" and rng.random() < 0.93,
         "post_since": date(rng.randrange(2000, 2026), rng.randrange(1, 13), 1),
         "status": status,
@@ -120,9 +120,9 @@ def add_officers(rng: random.Random, places: list[Unit], count: int) -> None:
     rows = []
     for n in range(count):
         row = fake_officer(rng, places[n % len(places)], n)
-        while row["id_number"] in seen:
+        while row["id_number_hash"] in seen:
             row = fake_officer(rng, places[n % len(places)], rng.randrange(1000))
-        seen.add(row["id_number"])
+        seen.add(row["id_number_hash"])
         rows.append(row)
         if len(rows) == 5000:
             db.session.execute(insert(Officer), rows)

@@ -87,7 +87,8 @@ def seed(url: str, candidates: int, questions: int) -> int:
         unit.refresh_path()
         from datetime import date
         db.session.execute(insert(Officer), [
-            {"name": f"考生{i:04d}", "id_number": idcard.make("360102", date(1980, 1, 1 + i % 28), i),
+            {"name": f"考生{i:04d}",
+             **Officer.id_columns(idcard.make("360102", date(1980, 1, 1 + i % 28), i)),
              "unit_id": unit.id, "on_post": True, "status": "active",
              "created_at": utcnow(), "updated_at": utcnow()} for i in range(1, candidates + 1)])
         officers = list(db.session.scalars(select(Officer).order_by(Officer.id)))

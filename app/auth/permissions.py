@@ -1,7 +1,7 @@
 """Who may do what: one table of permissions by role, and the decorator views use."""
 from functools import wraps
 
-from flask import abort
+from flask import abort, current_app, request
 from flask_login import current_user, login_required
 
 from app.core.scoping import Scope
@@ -68,11 +68,15 @@ def require(permission: str):
     return decorate
 
 
-def shows_full_id_number(user, officer) -> bool:
-    """Only HR whose scope covers the officer's unit sees the whole ID number."""
-    return user.role == "hr" and Scope.of(user).covers_unit(officer.unit)
-
-
 def scope() -> Scope:
     """The current user's scope, for views."""
     return Scope.of(current_user)
+
+
+def search_limit():
+    """A per-user limit shared by every search page, counted only when something is searched
+    (SEARCH_LIMIT): guessing hidden digits one search at a time must take too long."""
+    from app.extensions import limiter
+    return limiter.shared_limit(lambda: current_app.config["SEARCH_LIMIT"], scope="search",
+                                key_func=lambda: f"search-user:{current_user.get_id()}",
+                                exempt_when=lambda: not request.args.get("q", "").strip())

@@ -11,7 +11,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from app.certificates.models import CURRENT, LIVE, STATUSES, Certificate, ClearanceReport
-from app.core import clock, idcard
+from app.core import clock
 from app.core.scoping import Scope, scoped, subtree_ids
 from app.extensions import db
 from app.org.models import Unit
@@ -78,10 +78,11 @@ class CertificateFilter:
     expiring: bool = False
     sort: str = ""
     desc: bool = False
+    by_number: bool = False    # q may match a whole ID number (app/auth/id_access.py)
 
     @classmethod
-    def from_args(cls, args) -> "CertificateFilter":
-        return cls(q=args.get("q", "").strip()[:50], unit_id=args.get("unit", type=int),
+    def from_args(cls, args, by_number: bool = False) -> "CertificateFilter":
+        return cls(by_number=by_number, q=args.get("q", "").strip()[:50], unit_id=args.get("unit", type=int),
                    status=args.get("status", "") if args.get("status") in STATUSES else "",
                    expiring=args.get("expiring") == "1", sort=args.get("sort", ""),
                    desc=args.get("dir") == "desc")
@@ -91,8 +92,8 @@ def listing(scope: Scope, f: CertificateFilter, on: date | None = None) -> Selec
     stmt = in_scope(scope).join(Officer.unit).options(
         contains_eager(Certificate.officer).contains_eager(Officer.unit))
     if f.q:
-        number = idcard.normalise(f.q)
-        stmt = stmt.where(or_(Officer.name.contains(f.q), Officer.id_number == number,
+        by_number = [Officer.id_number_matches(f.q)] if f.by_number else []
+        stmt = stmt.where(or_(Officer.name.contains(f.q), *by_number,
                               Certificate.number == f.q))
     if f.unit_id:
         unit = db.session.get(Unit, f.unit_id)

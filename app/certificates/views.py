@@ -6,7 +6,8 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.auth.permissions import can, require, scope
+from app.auth.id_access import may_search_by_number
+from app.auth.permissions import can, require, scope, search_limit
 from app.certificates import (
     clearance_views,  # noqa: F401  (registers the clearance routes)
     queries,
@@ -17,11 +18,11 @@ from app.certificates.blueprint import bp, download
 from app.certificates.forms import ActionForm, ApplyForm, IssueForm, attach_errors
 from app.certificates.models import STATUSES, TRANSITIONS, Certificate
 from app.core import clock
-from app.core.idcard import mask
 from app.core.pagination import Page, paginate
 from app.core.scoping import get_scoped
 from app.core.tables import write_xlsx
 from app.extensions import db
+from app.main.helpers import page_disclosure
 from app.org.queries import unit_choices
 from app.people.models import Officer
 
@@ -46,8 +47,9 @@ def certificate_of(officer: Officer) -> Certificate | None:
 
 @bp.route("/")
 @require("certificates.view")
+@search_limit()
 def index():
-    f = queries.CertificateFilter.from_args(request.args)
+    f = queries.CertificateFilter.from_args(request.args, may_search_by_number(current_user))
     page = paginate(queries.listing(scope(), f), request.args.get("page", 1, type=int),
                     current_app.config["PAGE_SIZE"])
     return render_template("certificates/index.html", page=page, f=f, statuses=STATUSES,
@@ -58,9 +60,9 @@ def index():
 @bp.route("/export.xlsx")
 @require("certificates.view")
 def export():
-    f = queries.CertificateFilter.from_args(request.args)
-    full = current_user.role == "hr"
-    rows = ([c.officer.name, c.officer.id_number if full else mask(c.officer.id_number),
+    f = queries.CertificateFilter.from_args(request.args, may_search_by_number(current_user))
+    disclosure = page_disclosure()
+    rows = ([c.officer.name, disclosure.shown(c.officer),
              c.officer.unit.name, c.number, c.authority, c.issued_on, c.valid_until,
              c.status_label, c.categories]
             for c in db.session.scalars(queries.listing(scope(), f)))

@@ -16,9 +16,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 
-from app.core import cells
-
-from app.core import clock
+from app.core import cells, clock
 from app.core.encoding import UndecodableError, decode_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

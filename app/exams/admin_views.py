@@ -3,8 +3,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.auth.id_access import NO_NUMBER_SEARCH, may_search_by_number
 from app.auth.permissions import require, scope
-from app.core import idcard
 from app.core.models import utcnow
 from app.core.scoping import get_scoped, scoped
 from app.exams import accommodations, plan, queries, services
@@ -43,9 +43,10 @@ def _officer_ids(form: AccommodationForm) -> tuple[list[int], list[str]]:
     if form.unit_id.data:
         unit = get_scoped(Unit, form.unit_id.data, scope())
         ids |= {o.id for o in queries.officers_in(unit.path, scope(), only_enforcing=False)}
+    by_number = may_search_by_number(current_user)
     for line in (form.id_numbers.data or "").split():
-        number = idcard.normalise(line)
-        officer = db.session.scalar(scoped(Officer, scope()).where(Officer.id_number == number))
+        officer = db.session.scalar(scoped(Officer, scope()).where(
+            Officer.id_number_matches(line))) if by_number else None
         if officer is None:
             unknown.append(line)
         else:
@@ -64,7 +65,9 @@ def accommodate():
     if form.validate_on_submit():
         officer_ids, unknown = _officer_ids(form)
         chosen = [e for e in exams if e.id in set(form.exam_ids.data or [])]
-        if unknown:
+        if unknown and not may_search_by_number(current_user):
+            flash(NO_NUMBER_SEARCH, "danger")
+        elif unknown:
             flash(_("Not found in your scope: %(numbers)s", numbers="、".join(unknown)), "danger")
         elif not chosen or not officer_ids:
             flash(_("Choose at least one exam and some officers."), "danger")

@@ -16,8 +16,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app import import_templates
-from app.auth.permissions import can, scope
-from app.core.idcard import mask
+from app.auth.id_access import may_search_by_number
+from app.auth.permissions import can, scope, search_limit
 from app.core.tables import TableError, write_xlsx
 from app.core.uploads import save_upload
 from app.extensions import db
@@ -25,6 +25,7 @@ from app.importing import KINDS
 from app.jobs import exports, progress
 from app.jobs.models import Job
 from app.jobs.runner import submit
+from app.main.helpers import page_disclosure
 from app.people import importer as officer_io
 from app.people.forms import ImportForm
 from app.people.queries import RosterFilter, roster
@@ -143,6 +144,7 @@ def template(kind: str):
 
 @bp.route("/exports/<kind>.<fmt>", methods=["GET", "POST"])
 @login_required
+@search_limit()
 def export(kind: str, fmt: str):
     """GET downloads at once (small kinds, scripts); POST starts the export as a job with the
     page's filters (its query string) and shows its progress."""
@@ -155,7 +157,10 @@ def export(kind: str, fmt: str):
         job = submit("export", current_user, {"export": kind,
                                               "params": {"args": request.args.to_dict()}})
         return redirect(url_for("jobs.show", job_id=job.id))
-    return _xlsx(f"{KINDS[kind].title}.xlsx", list(KINDS[kind].headers), _export_rows(kind), kind)
+    headers = list(KINDS[kind].headers)
+    disclosure = page_disclosure()
+    return _xlsx(f"{KINDS[kind].title}.xlsx", headers,
+                 disclosure.rows(headers, _export_rows(kind)), kind)
 
 
 def _title(kind: str | None) -> str:
@@ -163,12 +168,12 @@ def _title(kind: str | None) -> str:
 
 
 def _export_rows(kind: str):
+    """The kind's rows in scope, whole ID numbers in them (the caller masks them as the rule
+    says); the roster follows the page's filters."""
     if kind != "officers":
         return KINDS[kind].rows(scope())
-    # The roster export follows the page's filters and masks ID numbers but for HR.
-    full = current_user.role == "hr"
-    rows = officer_io.export_rows(roster(scope(), RosterFilter.from_args(request.args)).order_by(None))
-    return ([row[0], row[1] if full else mask(row[1]), *row[2:]] for row in rows)
+    f = RosterFilter.from_args(request.args, may_search_by_number(current_user))
+    return officer_io.export_rows(roster(scope(), f).order_by(None))
 
 
 def _xlsx(filename: str, headers: list[str], rows, kind: str) -> Response:

@@ -1,9 +1,10 @@
 """What every template may call: permissions, the menu, masked ID numbers, labels."""
-from flask import Flask, request, url_for
+from flask import Flask, g, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
-from app.auth.permissions import can, shows_full_id_number
+from app.auth.id_access import Disclosure
+from app.auth.permissions import can
 from app.core import clock
 from app.main.menu import grouped_menu_for, menu_for
 
@@ -11,11 +12,25 @@ ROLE_LABELS = {"officer": "执法人员", "hr": "人事科", "legal": "法规科
                "admin": "系统管理员"}
 
 
+def page_disclosure() -> Disclosure:
+    """This request's hand-out of whole ID numbers, audited when the response leaves."""
+    if "id_disclosure" not in g:
+        g.id_disclosure = Disclosure(current_user, f"{request.method} {request.path}")
+    return g.id_disclosure
+
+
 def id_number_for(officer) -> str:
     """The whole number for HR of the officer's scope, masked for everyone else."""
-    if shows_full_id_number(current_user, officer):
-        return officer.id_number
-    return officer.id_number_masked
+    return page_disclosure().shown(officer)
+
+
+def audit_disclosure(response):
+    disclosure = g.pop("id_disclosure", None)
+    if disclosure is not None and disclosure.count and response.status_code < 400:
+        from app.extensions import db
+        disclosure.record()
+        db.session.commit()
+    return response
 
 
 def page_url(page: int) -> str:
@@ -33,6 +48,7 @@ def sort_url(column: str) -> str:
 
 def install(app: Flask) -> None:
     app.jinja_env.filters["beijing"] = clock.shown
+    app.after_request(audit_disclosure)
     app.jinja_env.globals.update(
         can=lambda permission: can(current_user, permission),
         menu=lambda: menu_for(current_user),

@@ -7,6 +7,10 @@ on SQLite in WAL mode), so the copy is consistent while the system runs.
 Restore loads into an empty database (building the schema at the backup's
 revision first when the database has no tables), table by table in
 foreign-key order, then moves PostgreSQL's id sequences past the restored ids.
+
+身份证号 stay encrypted in the backup (the ciphertext is copied as stored): a restore
+needs the same keys (app/core/idcrypt.py), which are kept apart from the database and
+must be backed up apart from it; with other keys the restore is refused.
 """
 import json
 import shutil
@@ -29,6 +33,7 @@ from sqlalchemy import (
     text,
 )
 
+from app.core import idcrypt
 from app.extensions import db
 
 FORMAT = 1
@@ -110,6 +115,7 @@ def restore(engine: Engine, source: Path, uploads: Path,
     with engine.begin() as conn:
         for table in tables():
             _load_table(conn, table, source / f"{table.name}.jsonl")
+        _check_keys(conn)
         _fix_sequences(conn)
     if (source / "uploads").exists():
         shutil.copytree(source / "uploads", uploads, dirs_exist_ok=True)
@@ -184,6 +190,25 @@ def _typed(column, value):
     if isinstance(kind, Boolean):
         return bool(value)
     return value
+
+
+def _check_keys(conn) -> None:
+    """The ciphertext came back as stored: every number must open with this machine's keys,
+    and its hash must be this machine's, or the restore is refused (and rolled back)."""
+    from app.people.models import Officer
+
+    crypto = idcrypt.current()
+    rows = conn.execution_options(yield_per=BATCH).execute(
+        select(Officer.id_number_token, Officer.id_number_hash))
+    for token, digest in rows:
+        try:
+            plain = crypto.decrypt(token)
+        except idcrypt.IdKeyError as exc:
+            raise BackupError(f"{exc}：请把备份时的密钥文件（id_encryption.key、id_hash.key）"
+                              "或 ID_ENCRYPTION_KEY、ID_HASH_KEY 配置到本机后再恢复") from exc
+        if crypto.digest(plain) != digest:
+            raise BackupError("身份证号查找密钥（id_hash.key 或 ID_HASH_KEY）与备份时不同，"
+                              "请配置备份时的密钥后再恢复")
 
 
 def _fix_sequences(conn) -> None:

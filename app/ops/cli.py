@@ -80,3 +80,15 @@ def _config_for(url: str) -> type:
     settings = {k: v for k, v in current_app.config.items() if k.isupper()}
     settings["SQLALCHEMY_DATABASE_URI"] = url
     return type("TargetConfig", (), settings)
+
+
+@click.command("rotate-id-key")
+@click.option("--hash-key", "new_hash_key", is_flag=True,
+              help="Also replace the look-up hash key (key files only).")
+def rotate_id_key_command(new_hash_key: bool) -> None:
+    """Encrypt every 身份证号 again under a new key (stop the app servers first)."""
+    from app.people.id_keys import rotate
+
+    count = rotate(current_app._get_current_object(), new_hash_key)
+    click.echo(f"身份证号已用新密钥重新加密: {count} 条。旧密钥只用于恢复更早的备份，"
+               "请与那些备份一起保管，不再需要时删除。")

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from sqlalchemy import insert, select
 from sqlalchemy.orm import joinedload
 
-from app.core import audit, clock, idcard
+from app.core import audit, clock, idcrypt
 from app.core.imports import (
     Column,
     Importer,
@@ -23,7 +23,7 @@ from app.core.synonyms import EDUCATION, EDUCATIONS, PERSON_STATUS
 from app.extensions import db
 from app.org.models import Unit
 from app.people.models import PERSON_STATUSES, STATUS_BY_LABEL, Officer, OfficerEvent
-from app.people.services import update_officer
+from app.people.services import REFUSED_ID, update_officer
 
 HEADERS = ("姓名", "身份证号", "单位编码", "执法岗位", "人员状态", "状态变更日期",
            "执法岗位起始日期", "专业特长", "手机号", "学历", "法律专业")
@@ -33,7 +33,7 @@ FIELDS = {"人员状态": "status", "状态变更日期": "status_changed_on",
           "学历": "education", "法律专业": "legal_major"}
 DEFAULTS = {"status": "active", "legal_major": False}
 CHUNK = 1000
-STORED = (Officer.id_number, Officer.name, Officer.unit_id, Officer.on_post, Officer.status,
+STORED = (Officer.id_number_hash, Officer.name, Officer.unit_id, Officer.on_post, Officer.status,
           Officer.status_changed_on, Officer.post_since, Officer.specialty, Officer.phone,
           Officer.education, Officer.legal_major)
 
@@ -56,7 +56,9 @@ class OfficerImporter(Importer):
     )
 
     def __init__(self, scope_units: dict[str, Unit] | None = None) -> None:
-        """`scope_units` limits the units rows may name (an HR clerk's subtree)."""
+        """`scope_units` limits the units rows may name and the officers rows may update (an HR
+        clerk's subtree): an officer stored elsewhere comes in only by the transfer flow."""
+        self.everything = scope_units is None
         self.units = scope_units if scope_units is not None else {
             u.code: u for u in db.session.scalars(select(Unit))}
 
@@ -68,6 +70,21 @@ class OfficerImporter(Importer):
             return [RowError(number, "单位编码", f"单位 {record['单位编码']} 不存在或不在您的管理范围内")]
         return []
 
+    def check_file(self, records: list[tuple[int, dict]]) -> list[RowError]:
+        """Refuse rows naming an officer outside the scope, with the words of any refused ID:
+        nothing tells whether the number exists elsewhere or where."""
+        if self.everything:
+            return []
+        outside, ids = set(), {u.id for u in self.units.values()}
+        for start in range(0, len(records), CHUNK):
+            numbers = [r["身份证号"] for _n, r in records[start:start + CHUNK]]
+            outside |= {h for h, unit_id in db.session.execute(
+                select(Officer.id_number_hash, Officer.unit_id)
+                .where(Officer.id_number_in(numbers))) if unit_id not in ids}
+        digest = idcrypt.current().digest
+        return [RowError(n, "身份证号", REFUSED_ID) for n, r in records
+                if digest(r["身份证号"]) in outside]
+
     def write(self, records: list[dict], actor, step) -> ImportReport:
         report = ImportReport()
         for start in range(0, len(records), CHUNK):
@@ -76,14 +93,15 @@ class OfficerImporter(Importer):
         return report
 
     def _write_chunk(self, chunk: list[dict], actor, report: ImportReport) -> None:
-        numbers = [r["身份证号"] for r in chunk]
-        stored = {row.id_number: row for row in db.session.execute(
-            select(Officer.id, *STORED).where(Officer.id_number.in_(numbers)))}
-        new = [r for r in chunk if r["身份证号"] not in stored]
+        digest = idcrypt.current().digest
+        by_hash = {digest(r["身份证号"]): r for r in chunk}
+        stored = {row.id_number_hash: row for row in db.session.execute(
+            select(Officer.id, *STORED).where(Officer.id_number_hash.in_(by_hash)))}
+        new = [r for h, r in by_hash.items() if h not in stored]
         self._create(new, actor)
         report.created += len(new)
-        changed = {stored[r["身份证号"]].id: r for r in chunk
-                   if r["身份证号"] in stored and self._differs(r, stored[r["身份证号"]])}
+        changed = {stored[h].id: r for h, r in by_hash.items()
+                   if h in stored and self._differs(r, stored[h])}
         report.unchanged += len(chunk) - len(new) - len(changed)
         for officer in db.session.scalars(select(Officer).options(joinedload(Officer.unit))
                                           .where(Officer.id.in_(changed))):
@@ -102,7 +120,7 @@ class OfficerImporter(Importer):
 
     def _values(self, record: dict) -> dict:
         values = {"name": record["姓名"], "unit_id": self.units[record["单位编码"]].id,
-                  "on_post": record["执法岗位"], "id_number": record["身份证号"]}
+                  "on_post": record["执法岗位"], **Officer.id_columns(record["身份证号"])}
         for column, field in FIELDS.items():
             value = record[column]
             values[field] = DEFAULTS.get(field) if value is None else value
@@ -137,7 +155,7 @@ class OfficerImporter(Importer):
 
 
 def _snapshot(values: dict, unit_code: str) -> dict:
-    return {"name": values["name"], "id_number": idcard.mask(values["id_number"]),
+    return {"name": values["name"], "id_number": values["id_number_masked"],
             "unit_code": unit_code, "on_post": values["on_post"],
             "status": values["status"], "specialty": values["specialty"]}
 

@@ -1,10 +1,11 @@
 """Officers and the history of their transfers, posts and status changes."""
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, String, type_coerce
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core import idcard
+from app.core import idcard, idcrypt
 from app.core.models import utcnow
 from app.extensions import db
 from app.org.models import Unit
@@ -29,12 +30,17 @@ class Officer(db.Model):
         CheckConstraint(
             "status IN ('active','transferred','retired','resigned','other')",
             name="status_known"),
-        CheckConstraint("length(id_number) = 18", name="id_number_length"),
+        CheckConstraint("length(id_number_masked) = 18", name="id_number_masked_length"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50), index=True)
-    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    # Encrypted at rest (app/core/idcrypt.py); `id_number` reads and writes the plain number,
+    # decrypted only when read, so loading officers for a list costs no decryption.
+    # Look-ups go through the keyed hash: id_number_matches() / id_number_in().
+    id_number_token: Mapped[str] = mapped_column("id_number", String(255))
+    id_number_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    id_number_masked: Mapped[str] = mapped_column(String(18))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     on_post: Mapped[bool] = mapped_column(default=True)
     post_since: Mapped[date | None]
@@ -51,9 +57,38 @@ class Officer(db.Model):
     events: Mapped[list["OfficerEvent"]] = relationship(
         back_populates="officer", order_by="OfficerEvent.id", cascade="all, delete-orphan")
 
-    @property
-    def id_number_masked(self) -> str:
-        return idcard.mask(self.id_number)
+    @hybrid_property
+    def id_number(self) -> str | None:
+        token = self.id_number_token
+        return None if token is None else idcrypt.current().decrypt(token)
+
+    @id_number.inplace.setter
+    def _id_number_setter(self, number: str) -> None:
+        for field, value in self.id_columns(number).items():
+            setattr(self, field, value)
+
+    @id_number.inplace.expression
+    @classmethod
+    def _id_number_expression(cls):
+        """In a select(): decrypted as rows are read. Compared with a value: refused."""
+        return type_coerce(cls.id_number_token, idcrypt.EncryptedIdNumber()).label("id_number")
+
+    @staticmethod
+    def id_columns(number: str) -> dict:
+        """The stored columns of one ID number, for bulk inserts too."""
+        crypto = idcrypt.current()
+        return {"id_number_token": crypto.encrypt(number),
+                "id_number_hash": crypto.digest(number), "id_number_masked": idcard.mask(number)}
+
+    @classmethod
+    def id_number_matches(cls, number: str) -> ColumnElement[bool]:
+        """The officer with exactly this (normalised) ID number: the one way to look one up."""
+        return cls.id_number_hash == idcrypt.current().digest(idcard.normalise(number))
+
+    @classmethod
+    def id_number_in(cls, numbers) -> ColumnElement[bool]:
+        crypto = idcrypt.current()
+        return cls.id_number_hash.in_([crypto.digest(idcard.normalise(n)) for n in numbers])
 
     @property
     def status_label(self) -> str:

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from sqlalchemy import Select, or_
 from sqlalchemy.orm import joinedload
 
-from app.core import idcard
 from app.core.scoping import Scope, scoped, subtree_ids
 from app.extensions import db
 from app.org.models import Unit
@@ -22,11 +21,12 @@ class RosterFilter:
     on_post: str = ""  # "", "yes", "no"
     sort: str = "unit"
     desc: bool = False
+    by_number: bool = False    # q may match a whole ID number (app/auth/id_access.py)
 
     @classmethod
-    def from_args(cls, args) -> "RosterFilter":
+    def from_args(cls, args, by_number: bool = False) -> "RosterFilter":
         """From a query string; unknown values fall back to no filter."""
-        return cls(
+        return cls(by_number=by_number,
             q=args.get("q", "").strip()[:50], unit_id=args.get("unit", type=int),
             status=args.get("status", "") if args.get("status") in PERSON_STATUSES else "",
             on_post=args.get("on_post", ""), sort=args.get("sort", "unit"),
@@ -40,10 +40,13 @@ def roster(scope: Scope, f: RosterFilter) -> Select:
     return stmt.order_by(order.desc() if f.desc else order, Officer.id)
 
 
+def _number_match(f) -> list:
+    return [Officer.id_number_matches(f.q)] if f.by_number else []
+
+
 def _filtered(stmt: Select, f: RosterFilter) -> Select:
     if f.q:
-        number = idcard.normalise(f.q)
-        stmt = stmt.where(or_(Officer.name.contains(f.q), Officer.id_number == number))
+        stmt = stmt.where(or_(Officer.name.contains(f.q), *_number_match(f)))
     if f.unit_id:
         unit = db.session.get(Unit, f.unit_id)
         if unit is not None:

@@ -5,10 +5,13 @@ from datetime import date
 from sqlalchemy import select
 
 from app.core import audit, clock
+from app.core.scoping import Scope
 from app.extensions import db
 from app.org.models import Unit
 from app.people.models import PERSON_STATUSES, Officer, OfficerEvent
 
+# The one answer for a number the actor may not add: it must not tell whether it exists elsewhere.
+REFUSED_ID = "该身份证号不能由本单位导入，调入请走调动流程"
 EDITABLE = ("name", "unit", "on_post", "post_since", "status", "status_changed_on",
             "specialty", "education", "legal_major", "phone")
 
@@ -35,12 +38,15 @@ class OfficerData:
 
 
 def officer_by_id_number(number: str) -> Officer | None:
-    return db.session.scalar(select(Officer).where(Officer.id_number == number))
+    return db.session.scalar(select(Officer).where(Officer.id_number_matches(number)))
 
 
 def create_officer(actor, data: OfficerData) -> Officer:
-    if officer_by_id_number(data.id_number):
-        raise OfficerError("该身份证号已在人员名册中")
+    existing = officer_by_id_number(data.id_number)
+    if existing is not None:
+        # Say nothing of an officer the actor may not see: transfers have their own flow.
+        raise OfficerError("该身份证号已在人员名册中" if Scope.of(actor).covers_unit(existing.unit)
+                           else REFUSED_ID)
     officer = Officer(id_number=data.id_number,
                       **{f: getattr(data, f) for f in EDITABLE})
     if officer.status != "active" and officer.status_changed_on is None:

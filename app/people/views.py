@@ -3,7 +3,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.permissions import require, scope
+from app.auth.id_access import may_search_by_number
+from app.auth.permissions import require, scope, search_limit
 from app.core.pagination import paginate
 from app.core.scoping import get_scoped
 from app.extensions import db
@@ -18,13 +19,13 @@ bp = Blueprint("people", __name__, url_prefix="/officers")
 
 @bp.route("/")
 @require("roster.view")
+@search_limit()
 def roster():
-    f = queries.RosterFilter.from_args(request.args)
+    f = queries.RosterFilter.from_args(request.args, may_search_by_number(current_user))
     page = paginate(queries.roster(scope(), f), request.args.get("page", 1, type=int),
                             current_app.config["PAGE_SIZE"])
-    # Every listed officer is in the user's scope, so HR sees whole numbers on every row.
     return render_template("people/roster.html", page=page, f=f, statuses=PERSON_STATUSES,
-                           units=unit_choices(scope()), full_ids=current_user.role == "hr")
+                           units=unit_choices(scope()))
 
 
 @bp.route("/<int:officer_id>")

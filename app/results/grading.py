@@ -26,6 +26,10 @@ class GradingError(ValueError):
     """A grade the queue refuses; the message is Chinese."""
 
 
+class NotWaiting(GradingError):
+    """The answer is not in the grading queue: only the audited key fix changes it."""
+
+
 def pending(exam: Exam, scope: Scope):
     """(Answer, PaperItem, Attempt) rows waiting for a person, within the grader's scope."""
     return (select(Answer, PaperItem, Attempt)
@@ -100,7 +104,9 @@ def my_batch(exam: Exam, scope: Scope, grader_id: int, now: datetime):
 
 
 def grade_answer(actor, answer: Answer, score: Decimal, now: datetime) -> None:
-    """A person's score for one answer; refused outside 0..points or on another's claim."""
+    """A person's score for one answer that waits for a grader; refused outside 0..points or
+    on another's claim. Any other answer changes only through the audited key fix."""
+    _check_waiting(answer)
     item = answer.item
     if score < 0 or score > item.points:
         raise GradingError(f"得分须在0到{item.points.normalize():f}分之间")
@@ -126,6 +132,11 @@ def grade_answer(actor, answer: Answer, score: Decimal, now: datetime) -> None:
     if change:
         from app.results.services import tell_changed
         tell_changed(attempt.exam, [attempt])
+
+
+def _check_waiting(answer: Answer) -> None:
+    if not answer.needs_review:
+        raise NotWaiting("该答案不在待评分队列中，不能人工评分；客观题答案有误请通过“更正答案”重新评分")
 
 
 def retotal(attempt: Attempt) -> bool:

@@ -96,6 +96,9 @@ def grading_grade(exam_id: int):
         for answer_id, score in _scores():
             grading.grade_answer(current_user, _answer_in(exam.id, answer_id), score, now)
             done += 1
+    except grading.NotWaiting as exc:
+        db.session.rollback()
+        return render_template("error.html", code=409, message=str(exc)), 409
     except grading.GradingError as exc:
         db.session.rollback()
         flash(str(exc), "danger")

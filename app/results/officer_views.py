@@ -15,7 +15,6 @@ from app.extensions import db
 from app.results import access, practice, queries, review
 from app.results.blueprint import bp
 from app.results.forms import PostForm
-from app.results.models import WrongBookEntry
 
 
 def _own_attempt(attempt_id: int) -> Attempt:
@@ -104,10 +103,9 @@ def wrong_book():
 @bp.route("/wrong-book/<int:entry_id>/retry")
 @require("results.self")
 def retry(entry_id: int):
-    entry = db.session.get(WrongBookEntry, entry_id)
     now = utcnow()
-    if entry is None or entry.officer_id != current_user.officer_id or \
-            entry.visible_from > now:
+    entry = practice.entry(current_user.officer_id, entry_id, now)
+    if entry is None:
         abort(404)
     if practice.in_exam(current_user.officer_id, now):
         flash("考试期间暂停练习，请交卷并在考试结束后再练习", "warning")

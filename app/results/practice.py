@@ -1,8 +1,8 @@
 """Practice on the bank and the wrong-answer book (错题本): the officer's own, nobody else's.
 
 Nothing here may hand out a key that an exam still needs secret: a question on
-the paper of an exam whose review is not open yet is never served, a version id
-sent back is checked again, and while the officer has an exam window open,
+the paper of an exam whose review is not open yet is never served nor shown in
+anyone's book (candidate or not), a version id sent back is checked again, and while the officer has an exam window open,
 practice and the book's answers are closed to them. Short answers are left out
 (nothing can check them automatically).
 """
@@ -54,7 +54,7 @@ def locked_questions(now: datetime):
     """Ids of questions on a paper of an exam whose review is not open yet."""
     late_window = exists().where(ExamCandidate.exam_id == Exam.id,
                                  ExamCandidate.window_closes_at > now)
-    secret = select(Exam.id).where(Exam.status == "scheduled", or_(
+    secret = select(Exam.id).where(Exam.status != "cancelled", or_(
         Exam.results_published_at.is_(None), Exam.closes_at > now, late_window))
     return select(QuestionVersion.question_id).join(
         PaperItem, PaperItem.version_id == QuestionVersion.id).where(
@@ -174,9 +174,15 @@ def _sync_attempt(attempt: Attempt) -> int:
     return added
 
 
+def _visible_entries(officer_id: int, now: datetime):
+    """The officer's book entries that may be shown now: never a question an exam keeps secret."""
+    return select(WrongBookEntry).where(
+        WrongBookEntry.officer_id == officer_id, WrongBookEntry.visible_from <= now,
+        WrongBookEntry.question_id.not_in(locked_questions(now)))
+
+
 def book(officer_id: int, now: datetime, cleared: bool = False) -> list[WrongBookEntry]:
-    stmt = select(WrongBookEntry).where(WrongBookEntry.officer_id == officer_id,
-                                        WrongBookEntry.visible_from <= now)
+    stmt = _visible_entries(officer_id, now)
     stmt = stmt.where(WrongBookEntry.cleared_at.is_not(None) if cleared
                       else WrongBookEntry.cleared_at.is_(None))
     return list(db.session.scalars(stmt.order_by(WrongBookEntry.last_wrong_at.desc())))
@@ -184,12 +190,16 @@ def book(officer_id: int, now: datetime, cleared: bool = False) -> list[WrongBoo
 
 def open_entry(officer_id: int, version_id: int, now: datetime) -> WrongBookEntry | None:
     """The officer's visible book entry holding this version (retrying it is allowed)."""
-    return db.session.scalar(select(WrongBookEntry).where(
-        WrongBookEntry.officer_id == officer_id, WrongBookEntry.version_id == version_id,
-        WrongBookEntry.visible_from <= now))
+    return db.session.scalar(_visible_entries(officer_id, now).where(
+        WrongBookEntry.version_id == version_id))
+
+
+def entry(officer_id: int, entry_id: int, now: datetime) -> WrongBookEntry | None:
+    """One of the officer's visible book entries, to retry."""
+    return db.session.scalar(_visible_entries(officer_id, now).where(
+        WrongBookEntry.id == entry_id))
 
 
 def counts(officer_id: int, now: datetime) -> int:
-    return db.session.scalar(select(func.count()).select_from(WrongBookEntry).where(
-        WrongBookEntry.officer_id == officer_id, WrongBookEntry.cleared_at.is_(None),
-        WrongBookEntry.visible_from <= now))
+    return db.session.scalar(select(func.count()).select_from(
+        _visible_entries(officer_id, now).where(WrongBookEntry.cleared_at.is_(None)).subquery()))

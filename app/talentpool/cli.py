@@ -6,7 +6,6 @@ import click
 from sqlalchemy import select
 
 from app.core.actor import CLI
-from app.core.idcard import mask
 from app.extensions import db
 from app.org.models import Unit
 from app.people.models import Officer
@@ -73,7 +72,7 @@ def _result(draw_id, seed, spec, unit, eligible_count, team) -> dict:
     return {"draw_id": draw_id, "seed": seed, "specialty": spec.code,
             "specialty_name": spec.name, "inspected_unit": unit.code,
             "eligible_count": eligible_count,
-            "members": [{"id_number_masked": mask(o.id_number), "name": o.name,
+            "members": [{"id_number_masked": o.id_number_masked, "name": o.name,
                          "unit_code": o.unit.code, "role": role} for o, role in team]}
 
 

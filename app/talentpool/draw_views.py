@@ -7,7 +7,6 @@ from flask_login import current_user
 
 from app.auth.permissions import require, scope
 from app.core import clock
-from app.core.idcard import mask
 from app.core.pagination import paginate
 from app.core.scoping import get_scoped
 from app.core.tables import write_xlsx
@@ -186,7 +185,7 @@ def record_pdf(draw_id: int):
 @require("draws.view")
 def team_xlsx(draw_id: int):
     record = queries.get_draw(draw_id, scope())
-    rows = ([i, m.role_label, m.officer.name, mask(m.officer.id_number), m.unit.code, m.unit.name,
+    rows = ([i, m.role_label, m.officer.name, m.officer.id_number_masked, m.unit.code, m.unit.name,
              m.officer.phone or ""] for i, m in enumerate(record.team, start=1))
     return _xlsx(f"检查组-{draw_id}.xlsx", ["序号", "职务", "姓名", "身份证号", "单位编码",
                                            "所在单位", "联系电话"], rows)

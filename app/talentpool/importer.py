@@ -63,7 +63,7 @@ class TalentImporter(Importer):
 
     def check(self, number: int, record: dict) -> list[RowError]:
         officer = db.session.scalar(select(Officer).options(joinedload(Officer.unit))
-                                    .where(Officer.id_number == record["身份证号"]))
+                                    .where(Officer.id_number_matches(record["身份证号"])))
         if officer is None or not self.scope.covers_unit(officer.unit):
             return [RowError(number, "身份证号", "人员名册中没有此人或不在您的管理范围内")]
         if not officer.enforcing:

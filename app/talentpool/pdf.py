@@ -2,7 +2,6 @@
 from reportlab.lib.units import mm
 
 from app.core import clock
-from app.core.idcard import mask
 from app.core.pdf import Report, render
 from app.talentpool.draws import EXCLUDED_LABELS
 from app.talentpool.models import Draw
@@ -22,7 +21,7 @@ def _heading(record: Draw) -> str:
 
 def dispatch_list(record: Draw) -> tuple[bytes, set[str]]:
     """Who goes where: the team in order, leader first."""
-    rows = [[i, m.role_label, m.officer.name, mask(m.officer.id_number), m.unit.name,
+    rows = [[i, m.role_label, m.officer.name, m.officer.id_number_masked, m.unit.name,
              m.officer.phone or "", "递补" if m.round_number else "首轮抽取"]
             for i, m in enumerate(record.team, start=1)]
     notes = [f"抽取记录编号：{record.id}；随机种子：{record.first_round.seed}；"

@@ -5,7 +5,6 @@ from flask import abort
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.core import idcard
 from app.core.scoping import Scope, clause, scoped, subtree_ids
 from app.exams.models import Attempt, Exam
 from app.extensions import db
@@ -30,10 +29,11 @@ class PoolFilter:
     state: str = ""
     level: str = ""
     unit_id: int | None = None
+    by_number: bool = False    # q may match a whole ID number (app/auth/id_access.py)
 
     @classmethod
-    def from_args(cls, args) -> "PoolFilter":
-        return cls(q=args.get("q", "").strip()[:50], specialty_id=args.get("specialty", type=int),
+    def from_args(cls, args, by_number: bool = False) -> "PoolFilter":
+        return cls(by_number=by_number, q=args.get("q", "").strip()[:50], specialty_id=args.get("specialty", type=int),
                    state=args.get("state", "") if args.get("state") in STATES else "",
                    level=args.get("level", "") if args.get("level") in LEVELS else "",
                    unit_id=args.get("unit", type=int))
@@ -46,8 +46,8 @@ def members(scope: Scope, f: PoolFilter | None = None) -> Select:
         joinedload(TalentMember.specialty))
     f = f or PoolFilter()
     if f.q:
-        stmt = stmt.where(or_(Officer.name.contains(f.q),
-                              Officer.id_number == idcard.normalise(f.q)))
+        by_number = [Officer.id_number_matches(f.q)] if f.by_number else []
+        stmt = stmt.where(or_(Officer.name.contains(f.q), *by_number))
     if f.specialty_id:
         stmt = stmt.where(TalentMember.specialty_id == f.specialty_id)
     if f.state:

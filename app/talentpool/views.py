@@ -3,11 +3,13 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.permissions import can, require, scope
-from app.core import clock, idcard
+from app.auth.id_access import may_search_by_number, shows_full
+from app.auth.permissions import can, require, scope, search_limit
+from app.core import clock
 from app.core.pagination import paginate
 from app.core.scoping import get_scoped
 from app.extensions import db
+from app.main.helpers import page_disclosure
 from app.org.queries import unit_choices
 from app.people.models import Officer
 from app.people.services import officer_by_id_number
@@ -22,8 +24,9 @@ bp = Blueprint("talentpool", __name__, url_prefix="/talent")
 
 @bp.route("/")
 @require("talent.view")
+@search_limit()
 def pool():
-    f = queries.PoolFilter.from_args(request.args)
+    f = queries.PoolFilter.from_args(request.args, may_search_by_number(current_user))
     page = paginate(queries.members(scope(), f), request.args.get("page", 1, type=int),
                     current_app.config["PAGE_SIZE"])
     return render_template("talentpool/pool.html", page=page, f=f, states=STATES, levels=LEVELS,
@@ -142,8 +145,9 @@ def _member_page(officer: Officer):
                                         {m.specialty_id for m in memberships}),
         certificate=queries.certificate_of(officer), certificate_known=certified is not None,
         certified=certified is None or officer.id in certified, decide_form=DecideForm(),
-        nominate_id=officer.id_number if can(current_user, "talent.nominate") else None,
-        masked=idcard.mask(officer.id_number))
+        nominate_id=page_disclosure().shown(officer)
+        if can(current_user, "talent.nominate") and shows_full(current_user, officer.unit) else None,
+        masked=officer.id_number_masked)
 
 
 from app.talentpool import draw_views  # noqa: E402,F401  (routes on the same blueprint)

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.auth.id_access import may_search_by_number
 from app.core.scoping import Scope, scoped, subtree_ids
 from app.extensions import db
 from app.jobs.progress import share, ticking
@@ -40,7 +41,8 @@ def _query(actor, params: dict) -> compliance.Query:
             raise JobError("该单位不在您的管理范围内")
     return compliance.Query(int(params["year"]), scope, unit, missing=bool(params.get("missing")),
                             q=str(params.get("q") or "")[:50],
-                            behind_pace_months=params.get("pace_months"))
+                            behind_pace_months=params.get("pace_months"),
+                            by_number=may_search_by_number(actor))
 
 
 def compliance_xlsx(actor, params: dict, progress) -> tuple[str, bytes]:
@@ -106,7 +108,7 @@ def archives_zip(actor, params: dict, progress) -> tuple[str, Path]:
 def _member(officer: Officer, year: int, taken: set[str]) -> str:
     """`单位编码 单位名称/姓名-身份证后四位-年度培训记录档案.pdf`, unique within the zip."""
     folder = _safe(f"{officer.unit.code} {officer.unit.name}")
-    stem = _safe(f"{officer.name}-{officer.id_number[-4:]}-{year}年度培训记录档案")
+    stem = _safe(f"{officer.name}-{officer.id_number_masked[-4:]}-{year}年度培训记录档案")
     name, n = f"{folder}/{stem}.pdf", 1
     while name in taken:
         n += 1

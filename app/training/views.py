@@ -17,8 +17,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from app.auth.id_access import NO_NUMBER_SEARCH, may_search_by_number
 from app.auth.permissions import require, scope
-from app.core import clock, idcard
+from app.core import clock
 from app.core.import_template import TemplateSpec
 from app.core.import_template import build as build_template
 from app.core.imports import run_import
@@ -146,8 +147,11 @@ def add_attendance(session_id: int):
     form = AttendanceForm()
     if not form.validate_on_submit():
         return _session_page(session, attendance_form=form, status=400)
-    number = idcard.normalise(form.id_number.data)
-    officer = db.session.scalar(scoped(Officer, scope()).where(Officer.id_number == number))
+    if not may_search_by_number(current_user):
+        form.id_number.errors.append(NO_NUMBER_SEARCH)
+        return _session_page(session, attendance_form=form, status=403)
+    officer = db.session.scalar(scoped(Officer, scope()).where(
+        Officer.id_number_matches(form.id_number.data)))
     if officer is None:
         form.id_number.errors.append("人员名册中没有该身份证号，或不在您的管理范围内")
         return _session_page(session, attendance_form=form, status=400)

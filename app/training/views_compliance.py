@@ -5,7 +5,8 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.permissions import can, require, scope
+from app.auth.id_access import may_search_by_number
+from app.auth.permissions import can, require, scope, search_limit
 from app.core import clock
 from app.core.scoping import get_scoped
 from app.extensions import db
@@ -51,7 +52,8 @@ class Args:
 
     def query(self) -> compliance.Query:
         return compliance.Query(self.year, scope(), self.unit, missing=self.missing, q=self.q,
-                                behind_pace_months=self.pace_months)
+                                behind_pace_months=self.pace_months,
+                                by_number=may_search_by_number(current_user))
 
 
 def _home_unit() -> Unit | None:
@@ -60,6 +62,7 @@ def _home_unit() -> Unit | None:
 
 @bp.route("/compliance")
 @require("training.view")
+@search_limit()
 def compliance_page():
     args = Args.read()
     query = args.query()

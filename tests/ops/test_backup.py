@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, func, select
 
 from app import create_app
 from app.core import audit
@@ -12,6 +12,7 @@ from app.extensions import db as _db
 from app.notifications.services import notify
 from app.ops.backup import tables
 from app.org.models import Unit
+from config import TestingConfig
 
 
 @pytest.fixture
@@ -43,13 +44,18 @@ def snapshot(engine) -> dict:
                 for t in tables()}
 
 
-def target_app(tmp_path, url=None):
+def target_app(tmp_path, url=None, **keys):
+    """Another machine; by default with the same 身份证号 keys (restored with the backup)."""
+    from config import TestingConfig
+
     class Target:
         SQLALCHEMY_DATABASE_URI = url or f"sqlite:///{tmp_path / 'target.db'}"
         UPLOAD_DIR = str(tmp_path / "target-uploads")
         TESTING = True
         SECRET_KEY = "t"
         TASK_QUEUE_IMMEDIATE = True
+        ID_ENCRYPTION_KEY = keys.get("encryption", TestingConfig.ID_ENCRYPTION_KEY)
+        ID_HASH_KEY = keys.get("hash", TestingConfig.ID_HASH_KEY)
     app = create_app(Target)
     with app.app_context():
         upgrade(revision="heads")
@@ -147,6 +153,8 @@ def bare_app(tmp_path, url=None):
         TESTING = True
         SECRET_KEY = "t"
         TASK_QUEUE_IMMEDIATE = True
+        ID_ENCRYPTION_KEY = TestingConfig.ID_ENCRYPTION_KEY
+        ID_HASH_KEY = TestingConfig.ID_HASH_KEY
     return create_app(Target)
 
 
@@ -197,3 +205,41 @@ def test_restore_of_an_unknown_schema_version_into_an_empty_database_is_refused(
         result = target.test_cli_runner().invoke(args=["restore", str(out)])
         _db.engine.dispose()
     assert result.exit_code != 0 and "0999_future" in result.output
+
+
+def test_a_backup_keeps_numbers_encrypted_and_restores_them_with_the_keys(filled, runner, tmp_path):
+    """Issue 14 (10): the backup folder gives away no 身份证号; a machine with the same keys reads
+    them back, one with other keys is refused and left empty."""
+    from cryptography.fernet import Fernet
+
+    from app.people.models import Officer
+
+    officer = _db.session.scalar(select(Officer).where(Officer.name == "备份人"))
+    number = officer.id_number
+    out = tmp_path / "backup"
+    assert runner.invoke(args=["backup", "--out", str(out)]).exit_code == 0
+    everything = b"".join(p.read_bytes() for p in out.rglob("*") if p.is_file())
+    assert number.encode() not in everything and number[6:14].encode() not in everything
+    stranger = target_app(_folder(tmp_path, "other"), encryption=Fernet.generate_key().decode())
+    with stranger.app_context():
+        refused = stranger.test_cli_runner().invoke(args=["restore", str(out)])
+        assert refused.exit_code != 0 and "密钥" in refused.output
+        assert _db.session.scalar(select(func.count()).select_from(Officer)) == 0
+        _db.engine.dispose()
+    other_hash = target_app(_folder(tmp_path, "hash"), hash="another-hash-key")
+    with other_hash.app_context():
+        refused = other_hash.test_cli_runner().invoke(args=["restore", str(out)])
+        assert refused.exit_code != 0 and "查找密钥" in refused.output
+        _db.engine.dispose()
+    same = target_app(_folder(tmp_path, "same"))
+    with same.app_context():
+        restored = same.test_cli_runner().invoke(args=["restore", str(out)])
+        assert restored.exit_code == 0, restored.output
+        back = _db.session.scalar(select(Officer).where(Officer.id_number_matches(number)))
+        assert back is not None and back.name == "备份人" and back.id_number == number
+        _db.engine.dispose()
+
+
+def _folder(tmp_path, name):
+    (tmp_path / name).mkdir()
+    return tmp_path / name

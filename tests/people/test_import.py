@@ -176,3 +176,49 @@ def test_template_download_has_the_contract_headers(auth, db, province, make_use
     data = auth.client.get("/imports/officers/template.xlsx").data
     header = [c.value for c in next(load_workbook(io.BytesIO(data)).active.iter_rows())]
     assert header == HEADER.split(",")
+
+
+def test_a_city_clerk_cannot_take_over_an_officer_of_another_city(
+        auth, db, province, make_officer, make_user):
+    """Issue 14 (2): 南昌 HR renamed a 九江 officer and moved her into 南昌 by import."""
+    theirs = make_officer(province["360702"], name="九江人")
+    number = theirs.id_number
+    auth.login(make_user("hr", province["360100"]).username)
+    row = f"改名,{number},360102,是,在岗,,,,,,"
+    unknown_bad = f"无此人,{number[:-1]}0,360102,是,在岗,,,,,,"   # a wrong check digit
+    for dry_run in (True, False):
+        page = _upload(auth, "officers", "o.csv", "\n".join([HEADER, row]).encode("utf-8"),
+                       dry_run=dry_run).get_data(as_text=True)
+        assert "第2行: 身份证号: 该身份证号不能由本单位导入，调入请走调动流程" in page
+        assert "360702" not in page and "九江人" not in page
+    page = _upload(auth, "officers", "o.csv", "\n".join([HEADER, unknown_bad]).encode("utf-8"),
+                   dry_run=True).get_data(as_text=True)
+    assert "第2行: 身份证号:" in page
+    db.session.expire_all()
+    officer = db.session.get(Officer, theirs.id)
+    assert (officer.name, officer.unit_id) == ("九江人", province["360702"].id)
+    assert count(db, Officer) == 1
+
+
+def test_a_clerk_still_updates_officers_of_the_own_scope_and_the_cli_imports_anything(
+        runner, auth, db, province, make_officer, make_user, tmp_path):
+    mine = make_officer(province["360102"], name="本县人")
+    theirs = make_officer(province["360702"], name="外市人")
+    auth.login(make_user("hr", province["360100"]).username)
+    data = "\n".join([HEADER, f"本县新名,{mine.id_number},360103,是,在岗,,,,,,"]).encode("utf-8")
+    assert "更新 1 条" in _upload(auth, "officers", "o.csv", data).get_data(as_text=True)
+    path = write_csv(tmp_path / "t.csv", [HEADER, f"调入,{theirs.id_number},360102,是,在岗,,,,,,"])
+    result = runner.invoke(args=["import", "officers", str(path)])
+    assert result.exit_code == 0 and "更新 1 条" in result.output, result.output
+    db.session.expire_all()
+    assert db.session.get(Officer, theirs.id).unit_id == province["360102"].id
+
+
+def test_adding_an_officer_of_another_city_by_hand_says_nothing_of_them(
+        auth, db, province, make_officer, make_user):
+    theirs = make_officer(province["360702"], name="外市人")
+    auth.login(make_user("hr", province["360100"]).username)
+    page = auth.post("/officers/new", data={
+        "name": "新人", "id_number": theirs.id_number, "unit_id": province["360102"].id,
+        "on_post": "y", "status": "active"}).get_data(as_text=True)
+    assert "该身份证号不能由本单位导入" in page and "已在人员名册中" not in page

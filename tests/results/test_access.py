@@ -120,3 +120,34 @@ def test_practice_never_serves_a_question_of_an_open_exam(db, auth, make_exam, c
                                  "/results/practice", "/results/wrong-book"])
 def test_pages_need_a_login(client, url):
     assert client.get(url).status_code == 302
+
+
+def test_a_non_candidates_wrong_book_hides_questions_of_an_open_exam(db, auth, make_exam,
+                                                                     candidate):
+    """Issue 14 (9): a book entry made before an exam opened showed its key during the exam."""
+    from app.exams.taking import start
+    from app.results.models import WrongBookEntry
+    user, other = candidate("360102"), candidate("360103")
+    exam = make_exam(officers=[other.officer])         # open now, not for `user`
+    attempt = start(None, exam, other.officer, utcnow())
+    earlier = utcnow() - timedelta(days=30)
+    items = paper(attempt)
+    for item in items:
+        _db.session.add(WrongBookEntry(
+            officer_id=user.officer_id, question_id=item.version.question_id,
+            version_id=item.version_id, source="practice", last_response="",
+            last_wrong_at=earlier, visible_from=earlier))
+    _db.session.commit()
+    entry_ids = list(_db.session.scalars(select(WrongBookEntry.id).where(
+        WrongBookEntry.officer_id == user.officer_id)))
+    login(auth, user)
+    page = auth.client.get("/results/wrong-book").get_data(as_text=True)
+    assert SECRET not in page
+    assert not any(item.version.stem in page for item in items)
+    for entry_id in entry_ids:
+        assert auth.client.get(f"/results/wrong-book/{entry_id}/retry").status_code == 404
+    for item in items:
+        response = auth.post("/results/practice/answer",
+                             data={"version": item.version_id, "answer": "B", "from_book": "1"})
+        assert response.status_code == 404
+        assert SECRET not in response.get_data(as_text=True)

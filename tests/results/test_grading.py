@@ -161,3 +161,42 @@ def test_failed_twice_counts_only_published_fully_graded_results(db, make_exam, 
     services.publish(CLI, second, utcnow())
     db.session.commit()
     assert exam_queries.failed_twice_in_a_row([officer.id]) == {officer.id}
+
+
+def test_the_grading_form_refuses_an_auto_graded_answer_of_a_published_exam(
+        db, auth, graded_exam, make_user, province_bank):
+    """Issue 14 (7): legal set a right, auto-graded answer to 0 outside the queue."""
+    exam, _users, attempts = graded_exam
+    close(exam)
+    grader = make_user("legal", province_bank["top"])
+    now = utcnow()
+    grading.claim(grader, exam, ALL, now)
+    for answer, _i, _c in grading.my_batch(exam, ALL, grader.id, now):
+        grading.grade_answer(grader, answer, Decimal(5), now)
+    services.publish(CLI, exam, utcnow())
+    db.session.commit()
+    right = db.session.scalars(select(Answer).where(
+        Answer.attempt_id == attempts[0].id, Answer.needs_review.is_(False),
+        Answer.graded_by_id.is_(None), Answer.score > 0)).first()
+    score_before = fresh(Attempt, attempts[0].id).score
+    forget_request_state()
+    auth.login(grader.username)
+    response = auth.post(f"/results/exams/{exam.id}/grading/grade",
+                         data={f"score-{right.id}": "0"})
+    assert response.status_code == 409
+    assert "不在待评分队列中" in response.get_data(as_text=True)
+    assert fresh(Answer, right.id).score > 0
+    assert fresh(Attempt, attempts[0].id).score == score_before
+    with pytest.raises(grading.NotWaiting):
+        grading.grade_answer(grader, fresh(Answer, right.id), Decimal(0), utcnow())
+
+
+def test_a_graded_answer_left_the_queue(db, graded_exam, make_user, province_bank):
+    exam, _users, _attempts = graded_exam
+    grader = make_user("legal", province_bank["top"])
+    now = utcnow()
+    grading.claim(grader, exam, ALL, now)
+    answer = grading.my_batch(exam, ALL, grader.id, now)[0][0]
+    grading.grade_answer(grader, answer, Decimal(1), now)
+    with pytest.raises(grading.NotWaiting):
+        grading.grade_answer(grader, answer, Decimal(2), now)

@@ -78,7 +78,7 @@ def test_json_report_applies_every_rule(scenario, runner):
 def _fake():
     class R:
         officer_id = unit_id = 1
-        name = id_number = unit_code = unit_name = "360102198001010011"
+        name = id_number_masked = unit_code = unit_name = "360102198001010011"
         months = 12
         pl = bus = pol = req_pl = req_bus = req_total = short = 0
     return R()
