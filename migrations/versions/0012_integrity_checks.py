@@ -5,7 +5,7 @@ to the nearest half hour (at least 0.5), a candidate window given backwards swap
 empty one cleared, the exam's own window then applies), a negative score set to 0.
 
 Revision ID: 0012_integrity_checks
-Revises: 0010_results
+Revises: 0011_id_encryption
 
 """
 import logging
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0012_integrity_checks'
-down_revision = '0010_results'
+down_revision = '0011_id_encryption'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """online hours: courses completed on external learning platforms
 
 Revision ID: 0013_online_hours
-Revises: 0010_results
+Revises: 0012_integrity_checks
 
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0013_online_hours'
-down_revision = '0010_results'
+down_revision = '0012_integrity_checks'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """auth sessions: a per-user generation that revokes every session and remember-me cookie
 
 Revision ID: 0015_auth_sessions
-Revises: 0010_results
+Revises: 0013_online_hours
 
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0015_auth_sessions'
-down_revision = '0010_results'
+down_revision = '0013_online_hours'
 branch_labels = None
 depends_on = None
 
