@@ -91,6 +91,7 @@ MODEL_MODULES = (
     "app.certificates.models",
     "app.exams.models",
     "app.results.models",
+    "app.laws.models",
 )
 BLUEPRINT_MODULES = (
     "app.auth.views",
@@ -107,6 +108,7 @@ BLUEPRINT_MODULES = (
     "app.certificates.views",
     "app.exams.views",
     "app.results.views",
+    "app.laws.views",
 )
 
 
