@@ -88,9 +88,11 @@ def _front_matter(lines: list[str]) -> tuple[dict, int]:
     except StopIteration:
         raise LawFileError(1, "文件头", "文件头没有以 --- 结束") from None
     try:
-        data = yaml.safe_load("\n".join(lines[1:end])) or {}
+        data = yaml.load("\n".join(lines[1:end]), Loader=yaml.BaseLoader) or {}
     except yaml.YAMLError as exc:
         raise LawFileError(2, "文件头", f"文件头不是有效的 YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise LawFileError(2, "文件头", "文件头应为「键: 值」的形式")
     return _meta(data), end + 1
 
 
@@ -113,15 +115,14 @@ def _meta(data: dict) -> dict:
         raise LawFileError(1, "repealed", "废止日期应晚于施行日期")
     return {"law": law, "year": year, "label": str(data.get("label") or f"{year}年版"),
             "promulgated": promulgated, "effective": effective, "repealed": repealed,
-            "partial": bool(data.get("partial")), "source": str(data.get("source") or "")}
+            "partial": str(data.get("partial", "")).lower() in ("true", "yes", "是"),
+            "source": str(data.get("source") or "")}
 
 
 def _date(data: dict, key: str, required: bool = True) -> date | None:
     value = data.get(key)
     if value in (None, ""):
         return None
-    if isinstance(value, date):
-        return value
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
