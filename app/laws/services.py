@@ -74,7 +74,7 @@ def load_version(actor, parsed: files.ParsedLaw) -> str:
         LawVersion.law_id == law.id, LawVersion.year == parsed.year))
     if version is None:
         version = _create(actor, law, parsed)
-        flag_citing(version)
+        flag_citing(actor, version)
         return "created"
     return "updated" if _update(actor, version, parsed) else "unchanged"
 
@@ -140,8 +140,10 @@ def replaced_by(version: LawVersion) -> LawVersion | None:
     return max(earlier, key=lambda v: v.effective) if earlier else None
 
 
-def flag_citing(version: LawVersion) -> int:
-    """Open a review for every active question whose current version cites the replaced one."""
+def flag_citing(actor, version: LawVersion) -> int:
+    """Open a review for every active question whose current version cites the replaced one;
+    a question citing an article the new version keeps word for word under the same number
+    follows it at once (a new question version, audited). Returns the reviews opened."""
     old = replaced_by(version)
     if old is None:
         return 0
@@ -151,16 +153,25 @@ def flag_citing(version: LawVersion) -> int:
               & (QuestionVersion.number == Question.current_number))
         .where(Question.status == "active", QuestionVersion.law_version_id == old.id,
                QuestionVersion.law_article_id.is_not(None))).all()
-    new_articles = list(version.articles)
+    new_articles, opened = list(version.articles), 0
     for question_id, article_id in rows:
         kind, proposed = counterpart(db.session.get(Article, article_id), new_articles)
         if kind is None:
+            _follow_unchanged(actor, db.session.get(Question, question_id), proposed)
             continue
         db.session.add(CitationReview(question_id=question_id, old_article_id=article_id,
                                       new_version_id=version.id, kind=kind,
                                       proposed_article_id=proposed.id if proposed else None))
+        opened += 1
     db.session.flush()
-    return len(rows)
+    return opened
+
+
+def _follow_unchanged(actor, question: Question, article: Article) -> None:
+    _cite(actor, question, article)
+    audit.record(actor, "law.review.unchanged", "question", question.id,
+                 label=question.current.stem[:100],
+                 after={"version": article.version.year, "article": article.label})
 
 
 def _norm(text: str) -> str:
