@@ -37,16 +37,26 @@ def exam_day(exam: Exam) -> date:
     return to_local(exam.opens_at).date()
 
 
+def line_available(exam: Exam, s: ExamSection) -> int:
+    """The questions a paper may take for one blueprint line on the exam's first day."""
+    return bank.count_candidates(section_specialty(s), s.qtype, difficulty=s.difficulty,
+                                 tags=s.tags or None, on=exam_day(exam))
+
+
+def available(exam: Exam) -> dict[int, int]:
+    """line_available per section id, for the exam page."""
+    return {s.id: line_available(exam, s) for s in exam.sections}
+
+
 def shortages(exam: Exam) -> list[str]:
     """One message per blueprint line the bank cannot fill, empty when all can be."""
     problems = []
     if not exam.sections:
         problems.append("试卷结构为空：请至少设置一类题目")
     for s in exam.sections:
-        available = bank.count_candidates(section_specialty(s), s.qtype, difficulty=s.difficulty,
-                                          tags=s.tags or None, on=exam_day(exam))
-        if available < s.count:
-            problems.append(f"第{s.position}行：题库中符合条件的题目只有 {available} 道，"
+        available_now = line_available(exam, s)
+        if available_now < s.count:
+            problems.append(f"第{s.position}行：题库中符合条件的题目只有 {available_now} 道，"
                             f"少于需要的 {s.count} 道")
     return problems
 

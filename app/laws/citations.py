@@ -81,3 +81,13 @@ def link_all(version_ids: list[int] | None = None) -> int:
                 law_version_id=new[0], law_article_id=new[1], basis_clause=new[2]))
             changed += 1
     return changed
+
+
+def cited_article(version: QuestionVersion) -> tuple[str, list[str], int | None]:
+    """(title, 款 texts, cited 款) of the article a question version cites, for pages that
+    show the law itself; empty when the citation is not in the library."""
+    article = version.law_article
+    if article is None:
+        return "", [], None
+    title = f"《{article.version.law.name}》（{article.version.label}）{article.label}"
+    return title, article.clauses, version.basis_clause

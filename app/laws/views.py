@@ -15,7 +15,7 @@ from app.laws import compare, queries, services
 from app.laws.forms import ReviewForm, UploadForm
 from app.laws.models import CitationReview
 
-bp = Blueprint("laws", __name__, url_prefix="/laws")
+bp = Blueprint("laws", __name__, url_prefix="/laws", template_folder="templates")
 
 
 @bp.route("/")

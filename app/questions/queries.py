@@ -5,7 +5,6 @@ decided by permission (questions.view), so these reads are not unit-scoped.
 """
 from collections.abc import Iterable
 from dataclasses import dataclass
-
 from datetime import date
 
 from sqlalchemy import Select, and_, func, select, tuple_

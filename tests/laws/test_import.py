@@ -19,8 +19,9 @@ def test_the_library_loads_from_the_repository_and_twice_changes_nothing(runner,
 
 
 def test_list_gives_dates_and_whether_in_force_today(runner, library, monkeypatch):
-    import app.laws.cli as cli
     from datetime import date
+
+    import app.laws.cli as cli
 
     monkeypatch.setattr(cli, "today", lambda: date(2026, 12, 6))
     rows = json.loads(runner.invoke(args=["laws", "list", "--format", "json"]).output)

@@ -10,8 +10,8 @@ from app.extensions import db as _db
 from app.laws import queries, services
 from app.laws.models import CitationReview
 from app.questions import queries as bank
-from app.questions.formats import ParsedQuestion
 from app.questions import services as bank_services
+from app.questions.formats import ParsedQuestion
 from app.specialties.models import find
 
 LAW = "中华人民共和国某某法"
