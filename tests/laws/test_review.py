@@ -10,33 +10,10 @@ from app.extensions import db as _db
 from app.laws import queries, services
 from app.laws.models import CitationReview
 from app.questions import queries as bank
-from app.questions import services as bank_services
-from app.questions.formats import ParsedQuestion
 from app.specialties.models import find
+from tests.laws.conftest import LAW, NEW
 
-LAW = "中华人民共和国某某法"
-OLD = {1: "为了规范市场秩序，制定本法。",
-       2: "经营者应当如实明码标价，不得在标价之外加价出售商品。",
-       3: "违反本法第二条规定的，处五万元以下的罚款。",
-       4: "行业协会可以制定本行业的自律公约，报有关部门备案。"}
-NEW = {1: "为了规范市场秩序，制定本法。",
-       2: "平台经营者应当公示平台内经营者的收费项目和标准。",
-       3: "经营者应当如实明码标价，不得在标价之外加价出售商品。",
-       4: "违反本法第三条规定的，处十万元以下的罚款。"}
 SUMMER = date(2026, 6, 1)
-
-
-@pytest.fixture
-def cited(db, write_law):
-    report = services.run_import(write_law("old.md", LAW, "2020", "2020-01-01", OLD), CLI)
-    assert report.ok, report.errors
-    questions = {}
-    for number in (1, 2, 3, 4):
-        questions[number] = bank_services.create_question(CLI, find("basic"), ParsedQuestion(
-            type="truefalse", stem=f"关于第{number}条的判断题。", answer="正确",
-            basis_law=LAW, basis_version="2020", basis_article=f"第{'一二三四'[number - 1]}条"))
-    db.session.commit()
-    return questions
 
 
 def _drawable(day: date) -> set[int]:

@@ -6,8 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.laws.models import CitationReview, LawVersion
-from tests.laws.conftest import law_file
-from tests.laws.test_review import LAW, NEW
+from tests.laws.conftest import LAW, NEW, law_file
 
 
 @pytest.fixture
@@ -75,6 +74,3 @@ def test_the_legal_home_shows_the_queue_and_a_decision_is_saved(auth, users, cit
     db.session.expire_all()
     assert db.session.get(CitationReview, review.id).decision == "retire"
     assert not db.session.get(CitationReview, review.id).question.active
-
-
-from tests.laws.test_review import cited  # noqa: E402,F401 - shared fixture
