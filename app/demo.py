@@ -51,6 +51,7 @@ def build(*, officers: int = 600, seed: int = 2026, roster_only: bool = False) -
 # Each domain's demo data, in dependency order (draws need certificates, exams need the bank).
 DOMAIN_STEPS = (
     "app.questions.demo:build",
+    "app.laws.demo:build",
     "app.training.demo:build",
     "app.certificates.demo:build",
     "app.talentpool.demo:build",

@@ -73,6 +73,7 @@ def load_version(actor, parsed: files.ParsedLaw) -> str:
     version = db.session.scalar(select(LawVersion).where(
         LawVersion.law_id == law.id, LawVersion.year == parsed.year))
     if version is None:
+        citations.link_all()     # questions citing the version this one replaces, linked first
         version = _create(actor, law, parsed)
         flag_citing(actor, version)
         return "created"
