@@ -156,7 +156,8 @@ def flag_citing(actor, version: LawVersion) -> int:
                QuestionVersion.law_article_id.is_not(None))).all()
     new_articles, opened = list(version.articles), 0
     for question_id, article_id in rows:
-        kind, proposed = counterpart(db.session.get(Article, article_id), new_articles)
+        kind, proposed = counterpart(db.session.get(Article, article_id), new_articles,
+                                     partial=version.partial)
         if kind is None:
             _follow_unchanged(actor, db.session.get(Question, question_id), proposed)
             continue
@@ -179,10 +180,12 @@ def _norm(text: str) -> str:
     return "".join(text.split())
 
 
-def counterpart(old: Article, new_articles: list[Article]) -> tuple[str | None, Article | None]:
+def counterpart(old: Article, new_articles: list[Article],
+               partial: bool = False) -> tuple[str | None, Article | None]:
     """How the old article fares in the new version: (None, same) when unchanged,
     ('renumbered', where) for the same text elsewhere, ('changed', most similar) or
-    ('deleted', None)."""
+    ('deleted', None). A version holding only some articles deletes nothing: what it
+    lacks is ('changed', None), for a person to place."""
     text = _norm(old.text)
     same = [a for a in new_articles if _norm(a.text) == text]
     if same:
@@ -193,7 +196,9 @@ def counterpart(old: Article, new_articles: list[Article]) -> tuple[str | None, 
         ratio = difflib.SequenceMatcher(None, text, _norm(a.text), autojunk=False).ratio()
         if ratio > score:
             best, score = a, ratio
-    return ("changed", best) if score >= SIMILAR else ("deleted", None)
+    if score >= SIMILAR:
+        return "changed", best
+    return ("changed", None) if partial else ("deleted", None)
 
 
 def decide(actor, review: CitationReview, decision: str,

@@ -71,3 +71,14 @@ def test_a_decision_naming_an_article_the_new_version_lacks_is_refused(cited, wr
         services.decide(CLI, review, "follow", 9)
     with pytest.raises(services.LawError, match="请填写新版本中对应的条号"):
         services.decide(CLI, review, "follow")
+
+
+def test_a_partial_version_deletes_nothing(cited, write_law, db):
+    """A version loaded with only some articles cannot tell a deleted article from one it
+    does not hold: the review asks a person instead of proposing to retire."""
+    partial = {n: t for n, t in NEW.items() if n != 4}
+    report = services.run_import(write_law("new.md", LAW, "2030", "2030-01-01", partial,
+                                            partial="true"), CLI)
+    assert report.ok, report.errors
+    kinds = {r.question_id: (r.kind, r.proposed_article) for r in queries.open_reviews()}
+    assert kinds[cited[4].id] == ("changed", None)
