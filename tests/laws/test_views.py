@@ -35,7 +35,7 @@ def test_a_version_page_shows_its_articles_and_compare_marks_changes(auth, users
     assert 'id="a41"' in page and "本法自2025年10月15日起施行。" in page
     compare = auth.client.get(f"/laws/versions/{old.id}/compare/{new.id}").get_data(as_text=True)
     # 第六条 (2019) is 第七条 (2025) with changes: the added words are marked.
-    assert re.search(r"第六条</td><td[^>]*>第七条</td>", compare)
+    assert re.search(r'compare-old">第六条</span> → <span class="compare-new">第七条<', compare)
     assert "<ins>、新媒体账号名称、应用程序名称或者图标</ins>" in compare
     assert "采用<ins>给予</ins>财物" in compare
     assert "前款规定的单位和个人不得收受贿赂</ins>" in compare
