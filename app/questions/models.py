@@ -134,7 +134,7 @@ class QuestionVersion(db.Model):
 
     question: Mapped[Question] = relationship(back_populates="versions")
     tags: Mapped[list[Tag]] = relationship(secondary=version_tags, order_by=Tag.id)
-    law_article = relationship("Article", lazy="joined")
+    law_article = relationship("Article")
 
     @property
     def type_label(self) -> str:
