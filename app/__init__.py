@@ -109,6 +109,7 @@ MODEL_MODULES = (
     "app.certificates.models",
     "app.exams.models",
     "app.results.models",
+    "app.laws.models",
 )
 BLUEPRINT_MODULES = (
     "app.auth.views",
@@ -125,6 +126,7 @@ BLUEPRINT_MODULES = (
     "app.certificates.views",
     "app.exams.views",
     "app.results.views",
+    "app.laws.views",
 )
 
 

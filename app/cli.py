@@ -36,6 +36,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(certificates_group)
     from app.training.cli import report_group
     app.cli.add_command(report_group)
+    from app.laws.cli import laws_group
+    app.cli.add_command(laws_group)
 
 
 @click.command("import")

@@ -54,6 +54,7 @@ def accounts_line() -> str:
 # Each domain's demo data, in dependency order (draws need certificates, exams need the bank).
 DOMAIN_STEPS = (
     "app.questions.demo:build",
+    "app.laws.demo:build",
     "app.training.demo:build",
     "app.certificates.demo:build",
     "app.talentpool.demo:build",

@@ -17,6 +17,7 @@ from app.extensions import db
 from app.jobs.models import Job
 from app.jobs.progress import ProgressFile
 from app.jobs.runner import handler
+from app.laws import exporting as law_io
 from app.org import importer as unit_io
 from app.org.models import Unit
 from app.people import importer as officer_io
@@ -65,6 +66,9 @@ KINDS: dict[str, Kind] = {
                       "questions.edit", "questions.view", run=question_io.run,
                       suffixes=QUESTION_SUFFIXES, form=QuestionImportForm,
                       yaml=question_export.write_yaml),
+    # Law texts are Markdown files with a front matter, not a template (law_library/README.md).
+    "laws": Kind("laws", "法条库", law_io.HEADERS, lambda actor: None, law_io.export_rows,
+                 "laws.edit", "laws.view", run=law_io.run, suffixes=(".md", ".txt")),
     "talent": Kind("talent", "执法人才库", talent_io.HEADERS, talent_io.TalentImporter,
                    talent_io.export_rows, "talent.import", "talent.import"),
     "training": Kind("training", "培训记录", training_io.HEADERS,

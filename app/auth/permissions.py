@@ -30,6 +30,8 @@ PERMISSIONS = {
     "training.self": {"officer"},
     "questions.view": {"hr", "legal", "admin"},
     "questions.edit": {"legal", "admin"},
+    "laws.view": {"hr", "legal", "leader", "admin"},
+    "laws.edit": {"legal", "admin"},
     "talent.view": {"hr", "legal", "leader", "admin"},
     "talent.nominate": {"hr", "admin"},
     "talent.decide": {"legal", "admin"},

@@ -9,12 +9,13 @@ can be explained later.
 import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, insert, select
 
 from app.exams.models import Exam, ExamCandidate, ExamSection, PaperItem
+from app.exams.timeutil import to_local
 from app.extensions import db
 from app.questions import queries as bank
 from app.questions import services as bank_services
@@ -31,16 +32,31 @@ def section_specialty(section: ExamSection) -> int:
     return section.specialty_id or section.exam.specialty_id
 
 
+def exam_day(exam: Exam) -> date:
+    """The day the exam's window opens (Shanghai): the law in force that day is examined."""
+    return to_local(exam.opens_at).date()
+
+
+def line_available(exam: Exam, s: ExamSection) -> int:
+    """The questions a paper may take for one blueprint line on the exam's first day."""
+    return bank.count_candidates(section_specialty(s), s.qtype, difficulty=s.difficulty,
+                                 tags=s.tags or None, on=exam_day(exam))
+
+
+def available(exam: Exam) -> dict[int, int]:
+    """line_available per section id, for the exam page."""
+    return {s.id: line_available(exam, s) for s in exam.sections}
+
+
 def shortages(exam: Exam) -> list[str]:
     """One message per blueprint line the bank cannot fill, empty when all can be."""
     problems = []
     if not exam.sections:
         problems.append("试卷结构为空：请至少设置一类题目")
     for s in exam.sections:
-        available = bank.count_candidates(section_specialty(s), s.qtype, difficulty=s.difficulty,
-                                          tags=s.tags or None)
-        if available < s.count:
-            problems.append(f"第{s.position}行：题库中符合条件的题目只有 {available} 道，"
+        available_now = line_available(exam, s)
+        if available_now < s.count:
+            problems.append(f"第{s.position}行：题库中符合条件的题目只有 {available_now} 道，"
                             f"少于需要的 {s.count} 道")
     return problems
 
@@ -77,7 +93,7 @@ def _allocate(count: int, available: dict[str, int]) -> dict[str, int]:
 def _pool(section: ExamSection, exclude: Iterable[int]) -> list[QuestionVersion]:
     return bank.candidates(section_specialty(section), section.qtype,
                            difficulty=section.difficulty, tags=section.tags or None,
-                           exclude_ids=exclude)
+                           exclude_ids=exclude, on=exam_day(section.exam))
 
 
 def draw_versions(exam: Exam, rng: random.Random, seen: set[int],

@@ -30,7 +30,6 @@ from app.extensions import db
 from app.org.models import Unit
 from app.org.queries import unit_choices
 from app.questions.formats import TYPE_LABELS
-from app.questions.queries import count_candidates
 from app.specialties.models import Specialty, all_specialties
 
 
@@ -147,9 +146,7 @@ def edit(exam_id: int):
 @require("exams.view")
 def detail(exam_id: int):
     exam = queries.get_exam(exam_id, scope())
-    available = {s.id: count_candidates(drawing.section_specialty(s), s.qtype,
-                                        difficulty=s.difficulty, tags=s.tags or None)
-                 for s in exam.sections}
+    available = drawing.available(exam)
     units = unit_choices(scope()) if can(current_user, "exams.manage") else []
     return render_template(
         "exams/detail.html", exam=exam, now=utcnow(), counts=queries.counts(exam),

@@ -93,7 +93,14 @@ def legal_home(user) -> dict:
         certificates.Certificate.report_id.is_(None))
     return {"year": today.year, "whole": whole, "open_exams": open_exams(scope, now),
             "grading": grading_queue(scope), "clearance_waiting": _count(waiting),
+            "citation_reviews": open_review_count(),
             "draws": list(db.session.scalars(talent.draws(scope).limit(RECENT_DRAWS)))}
+
+
+def open_review_count() -> int:
+    from app.laws.queries import open_review_count as count
+
+    return count()
 
 
 def open_exams(scope: Scope, now: datetime) -> list[Exam]:

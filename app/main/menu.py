@@ -25,6 +25,7 @@ MENU = (
     ("training", "training.compliance_page", _l("Training compliance"), "training.view"),
     ("exams", "exams.index", _l("Exam management"), "exams.view"),
     ("exams", "questions.index", _l("Question bank"), "questions.view"),
+    ("exams", "laws.index", _l("Law library"), "laws.view"),
     ("exams", "results.index", _l("Exam results"), "results.view"),
     ("exams", "results.trend", _l("Result trends"), "results.view"),
     ("talent", "talentpool.pool", _l("Talent pool"), "talent.view"),

@@ -16,6 +16,7 @@ from app.core import audit
 from app.core.imports import ImportReport, Progress, RowError
 from app.core.models import utcnow
 from app.extensions import db
+from app.laws import citations
 from app.questions import services
 from app.questions.formats import TYPE_LABELS, ParsedQuestion, rows_for_template
 from app.questions.formats.answers import snippet
@@ -91,6 +92,7 @@ def run(path: Path, actor, *, dry_run: bool = False, progress: Progress | None =
         report.errors = errors
         return report
     write(items, reading, actor, report, lambda done: progress(done, len(items)))
+    citations.link_all()
     return report
 
 
@@ -102,12 +104,17 @@ def check(reading: Reading) -> tuple[list[_Item], list[RowError], list[str]]:
     with other content is an error at its second place.
     """
     errors = [RowError(e.line, e.column, e.message) for e in reading.result.errors]
-    specialties = _specialties()
+    specialties, library = _specialties(), citations.Library()
+    basis_column = "article" if reading.format == "yaml" else "法律依据"
     items, seen, merged = [], {}, []
     for q in reading.result.questions:
         specialty, problem = _specialty(specialties, q.category)
         if problem:
             errors.append(_error(q, reading.category_column, problem))
+            continue
+        _ref, problem = library.resolve(q.basis_law, q.basis_version, q.basis_article)
+        if problem:
+            errors.append(_error(q, basis_column, problem))
             continue
         item = _Item(q, specialty)
         first = seen.get(item.key)

@@ -118,6 +118,12 @@ class QuestionVersion(db.Model):
     basis_law: Mapped[str | None] = mapped_column(String(200), index=True)
     basis_version: Mapped[str | None] = mapped_column(String(4))
     basis_article: Mapped[str | None] = mapped_column(String(100))
+    # The citation as a reference into the law library (app.laws), set when it resolves.
+    law_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("law_versions.id", ondelete="SET NULL"), index=True)
+    law_article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("law_articles.id", ondelete="SET NULL"), index=True)
+    basis_clause: Mapped[int | None]
     explanation: Mapped[str | None] = mapped_column(Text)
     scoring_points: Mapped[list] = mapped_column(JSON, default=list)
     name: Mapped[str | None] = mapped_column(String(200))
@@ -128,6 +134,7 @@ class QuestionVersion(db.Model):
 
     question: Mapped[Question] = relationship(back_populates="versions")
     tags: Mapped[list[Tag]] = relationship(secondary=version_tags, order_by=Tag.id)
+    law_article = relationship("Article")
 
     @property
     def type_label(self) -> str:

@@ -5,9 +5,10 @@ decided by permission (questions.view), so these reads are not unit-scoped.
 """
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import Select, and_, func, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy import Select, and_, func, select, tuple_
+from sqlalchemy.orm import aliased, contains_eager, selectinload
 
 from app.extensions import db
 from app.questions.formats import TYPES
@@ -113,13 +114,15 @@ def counts_by_specialty() -> dict[int, int]:
 
 def candidates_stmt(specialty_id: int, qtype: str, difficulty: int | None = None,
                     tags: Iterable[str] | None = None,
-                    exclude_ids: Iterable[int] = ()) -> Select:
+                    exclude_ids: Iterable[int] = (), on: date | None = None) -> Select:
     """Current versions of active questions of a category and type, as a select of versions.
 
     `difficulty` narrows to one level, `tags` to versions carrying any of them,
-    `exclude_ids` leaves out questions (Question ids) already drawn.
+    `exclude_ids` leaves out questions (Question ids) already drawn. With `on` (an exam's
+    first day), each question's latest version whose cited law is in force that day
+    instead of the current one (app.laws.queries.drawable_versions).
     """
-    stmt = (select(QuestionVersion).join(Question, CURRENT)
+    stmt = (select(QuestionVersion).join(Question, _drawable(on))
             .where(Question.status == "active", Question.specialty_id == specialty_id,
                    QuestionVersion.type == qtype))
     if difficulty is not None:
@@ -132,11 +135,22 @@ def candidates_stmt(specialty_id: int, qtype: str, difficulty: int | None = None
     return stmt.order_by(QuestionVersion.id)
 
 
+def _drawable(on: date | None):
+    if on is None:
+        return CURRENT
+    from app.laws.queries import drawable_versions
+
+    versions = drawable_versions(aliased(QuestionVersion), on).subquery()
+    return and_(QuestionVersion.question_id == Question.id,
+                tuple_(QuestionVersion.question_id, QuestionVersion.number).in_(
+                    select(versions.c.question_id, versions.c.number)))
+
+
 def candidates(specialty_id: int, qtype: str, difficulty: int | None = None,
                tags: Iterable[str] | None = None,
-               exclude_ids: Iterable[int] = ()) -> list[QuestionVersion]:
+               exclude_ids: Iterable[int] = (), on: date | None = None) -> list[QuestionVersion]:
     """The versions an exam may draw (see candidates_stmt), in a stable order for seeded draws."""
-    stmt = candidates_stmt(specialty_id, qtype, difficulty, tags, exclude_ids)
+    stmt = candidates_stmt(specialty_id, qtype, difficulty, tags, exclude_ids, on)
     return list(db.session.scalars(stmt))
 
 

@@ -38,6 +38,7 @@ def create_question(actor, specialty: Specialty, content: ParsedQuestion) -> Que
     db.session.add(question)
     _add_version(actor, question, 1, content)
     db.session.flush()
+    _link(question)
     audit.record(actor, "question.create", "question", question.id,
                  label=content.stem[:100], after=snapshot(question))
     return question
@@ -61,6 +62,7 @@ def revise_question(actor, question: Question, specialty: Specialty,
                                                                        content.stem)
     db.session.flush()
     db.session.expire(question, ["current"])
+    _link(question)
     audit.record(actor, "question.revise", "question", question.id, label=content.stem[:100],
                  before=before, after=snapshot(question))
     return True
@@ -131,6 +133,14 @@ def _add_version(actor, question: Question, number: int, content: ParsedQuestion
                               **version_values(content))
     db.session.add(version)
     version.tags = tags_named(content.tags)
+
+
+def _link(question: Question) -> None:
+    """The new version's citation as a reference into the law library."""
+    from app.laws.citations import link_all
+
+    link_all([v.id for v in question.versions])
+    db.session.expire(question, ["current"])
 
 
 def _set_status(actor, question: Question, status: str, action: str) -> None:

@@ -3,13 +3,14 @@
 Only ever built after access.review_open() said yes; per-item scores count as
 key material too (a right/wrong mark on a choice question gives the key away).
 """
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import select
 
 from app.exams.models import Answer, Attempt, PaperItem
 from app.exams.taking import shown_value
 from app.extensions import db
+from app.laws.citations import cited_article
 from app.questions.formats.answers import format_basis
 
 
@@ -27,6 +28,9 @@ class ReviewItem:
     right: bool
     explanation: str
     basis: str
+    article_title: str = ""
+    article_clauses: list[str] = field(default_factory=list)
+    article_clause: int | None = None
 
 
 def _shown(item: PaperItem, stored: str) -> str:
@@ -51,7 +55,8 @@ def items(attempt: Attempt) -> list[ReviewItem]:
             item.position, v.type, v.type_label, v.stem, options,
             _shown(item, answer.response) if answer else "", key, f"{score.normalize():f}"
             if score else "0", f"{item.points.normalize():f}", score == item.points,
-            v.explanation or "", format_basis(v.basis_law, v.basis_version, v.basis_article)))
+            v.explanation or "", format_basis(v.basis_law, v.basis_version, v.basis_article),
+            *cited_article(v)))
     return out
 
 

@@ -1,7 +1,7 @@
 """auth sessions: a per-user generation that revokes every session and remember-me cookie
 
 Revision ID: 0015_auth_sessions
-Revises: 0013_online_hours
+Revises: 0014_law_library
 
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0015_auth_sessions'
-down_revision = '0013_online_hours'
+down_revision = '0014_law_library'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""The law library (法条库): laws, their versions with dates, article by article; citations."""
