@@ -188,7 +188,7 @@ def test_answers_given_while_the_database_is_cut_off_are_all_stored(browser, pg_
         cut_at = time.monotonic()
         officer.choose(positions[3], 1)
         officer.page.wait_for_function(
-            "document.getElementById('save-status').dataset.trouble === 'server'")
+            "() => document.getElementById('save-status').dataset.trouble === 'server'")
         for n, p in enumerate(positions[4:8] + positions[:1] + positions[3:4]):
             officer.choose(p, n + 2)            # new answers, and earlier ones changed
             officer.page.wait_for_timeout(700)
@@ -242,7 +242,7 @@ def test_answers_outlast_a_gateway_answering_502_or_429(server, browser, status)
         officer.choose(p, n + 1)
         officer.page.wait_for_timeout(600)
     officer.page.wait_for_function(
-        "document.getElementById('save-status').dataset.trouble !== ''")
+        "() => document.getElementById('save-status').dataset.trouble !== ''")
     assert TROUBLE_WORDS[status] in officer.status() and officer.waiting() == 5
     officer.screenshot(f"exam-{status}-375.png")
     officer.page.wait_for_timeout(max(0.0, began + 8 - time.monotonic()) * 1000)
@@ -274,7 +274,7 @@ def test_submitting_waits_for_unsent_answers_and_asks_before_giving_them_up(serv
     p = _choice_positions(officer)[0]
     officer.choose(p, 2)
     officer.page.wait_for_function(
-        "document.getElementById('save-status').dataset.trouble === 'server'")
+        "() => document.getElementById('save-status').dataset.trouble === 'server'")
     asked = []
 
     def dialog(d):
@@ -283,7 +283,7 @@ def test_submitting_waits_for_unsent_answers_and_asks_before_giving_them_up(serv
 
     officer.page.on("dialog", dialog)
     officer.page.click("#submit")
-    officer.page.wait_for_function("document.getElementById('submit').disabled === false",
+    officer.page.wait_for_function("() => document.getElementById('submit').disabled === false",
                                    timeout=20_000)
     assert "1 个答案尚未保存到服务器" in asked[0]
     assert len(asked) == 2 and "仍有 1 个答案未能保存" in asked[1]
@@ -320,7 +320,7 @@ def test_a_value_refused_as_malformed_is_named_and_asked_again(server, browser):
     item.locator("[role=alert]", has_text=f"第 {bad} 题未保存").wait_for()
     assert "exam-rejected" in item.get_attribute("class")
     assert "答案不在选项范围内" in item.inner_text() and "请重新作答" in item.inner_text()
-    officer.page.wait_for_function("document.getElementById('save-status').dataset"
+    officer.page.wait_for_function("() => document.getElementById('save-status').dataset"
                                    ".pendingCount === '0'")
     assert f"第 {bad} 题未保存" in officer.status()
     officer.page.wait_for_timeout(1500)
