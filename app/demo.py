@@ -104,13 +104,15 @@ def fake_officer(rng: random.Random, unit: Unit, n: int) -> dict:
     born = date(1965, 1, 1) + timedelta(days=rng.randrange(0, 35 * 365))
     status = rng.choices(list("aaaaaaaaaaaaaaaaaatrs"), k=1)[0]
     status = {"a": "active", "t": "transferred", "r": "retired", "s": "resigned"}[status]
+    on_post = status == "active" and rng.random() < 0.93
     return {
         "name": rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2)))),
         **Officer.id_columns(idcard.make(region_of(unit), born, n)),
-        "unit_id": unit.id, "on_post": status == "active" and rng.random() < 0.93,
+        "unit_id": unit.id, "on_post": on_post,
         "post_since": date(rng.randrange(2000, 2026), rng.randrange(1, 13), 1),
         "status": status,
-        "status_changed_on": None if status == "active" else date(2026, rng.randrange(1, 11), 1),
+        # The day an officer left the post or the service (the clearance's 离岗日期).
+        "status_changed_on": None if on_post else date(2026, rng.randrange(1, 11), 1),
         "specialty": rng.choice(SPECIALTIES), "education": rng.choice(EDUCATIONS),
         "legal_major": rng.random() < 0.25, "phone": f"1{rng.choice('3589')}{rng.randrange(10**9):09d}",
     }

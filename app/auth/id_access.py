@@ -5,6 +5,10 @@ on the server with the administrator's rights and its exports re-import unchange
 else sees the masked form (360102********1234) and may not search by a whole number, since
 trying numbers one birth date at a time recovers the masked digits. Every hand-out of whole
 numbers is written to the audit log once per page, download or job: who, what, how many.
+
+One document needs more: the cancellation report (注销报告) to the 司法行政部门, which cancels
+certificates by the holder's whole number, so the legal section that sends it sees whole numbers
+there too (CANCELLATION), audited like every other hand-out.
 """
 from collections.abc import Iterable, Iterator
 
@@ -12,12 +16,16 @@ from app.core import audit, idcard
 from app.core.scoping import Scope
 
 ID_HEADER = "身份证号"
+CANCELLATION = "cancellation"
+# Who sees whole numbers, by purpose: None is every page, export and job.
+FULL_NUMBER_ROLES = {None: {"hr"}, CANCELLATION: {"hr", "legal"}}
 
 
-def sees_full_numbers(actor) -> bool:
+def sees_full_numbers(actor, purpose: str | None = None) -> bool:
     """Whole numbers for the officers of the actor's own scope (every list is scoped)."""
     return bool(getattr(actor, "is_system", False)) or \
-        (getattr(actor, "is_authenticated", False) and getattr(actor, "role", None) == "hr")
+        (getattr(actor, "is_authenticated", False)
+         and getattr(actor, "role", None) in FULL_NUMBER_ROLES[purpose])
 
 
 def shows_full(actor, unit) -> bool:
@@ -36,9 +44,9 @@ def may_search_by_number(actor) -> bool:
 class Disclosure:
     """The whole numbers one page, download or job hands out, audited once by record()."""
 
-    def __init__(self, actor, what: str) -> None:
+    def __init__(self, actor, what: str, purpose: str | None = None) -> None:
         self.actor, self.what, self.count = actor, what, 0
-        self.full = sees_full_numbers(actor)
+        self.full = sees_full_numbers(actor, purpose)
         self.officer_id: int | None = None
         self._scope = Scope.of(actor) if self.full else None
 

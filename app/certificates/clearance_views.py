@@ -1,8 +1,9 @@
 """The clearance pages: who is waiting, the cancellation reports, sent, cancelled."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.auth.id_access import CANCELLATION, Disclosure
 from app.auth.permissions import can, require, scope
 from app.certificates import clearance, documents, queries
 from app.certificates.blueprint import bp, download
@@ -82,7 +83,7 @@ def report(report_id: int):
 @require("certificates.view")
 def report_pdf(report_id: int):
     item = get_scoped(ClearanceReport, report_id, scope())
-    data, _missing = documents.report_pdf(item)
+    data, _missing = documents.report_pdf(item, _report_ids())
     return download(f"注销报告{item.id}.pdf", data, "pdf")
 
 
@@ -90,7 +91,14 @@ def report_pdf(report_id: int):
 @require("certificates.view")
 def report_xlsx(report_id: int):
     item = get_scoped(ClearanceReport, report_id, scope())
-    return download(f"注销报告{item.id}.xlsx", documents.report_xlsx(item), "xlsx")
+    return download(f"注销报告{item.id}.xlsx", documents.report_xlsx(item, _report_ids()), "xlsx")
+
+
+def _report_ids() -> Disclosure:
+    """The cancellation report's numbers as this reader may see them, audited as the response
+    leaves (app/main/helpers.audit_disclosure)."""
+    g.id_disclosure = Disclosure(current_user, f"{request.method} {request.path}", CANCELLATION)
+    return g.id_disclosure
 
 
 @bp.route("/clearance/reports/<int:report_id>/sent", methods=["POST"])

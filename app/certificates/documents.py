@@ -12,6 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from app.auth.id_access import Disclosure
 from app.certificates.models import ClearanceReport
 from app.certificates.queries import ClearanceRow, left_post_on, person_status, post_left_dates
 from app.core import pdf
@@ -48,18 +49,19 @@ def as_pdf(rows: list[ClearanceRow], unit_name: str) -> tuple[bytes, set[str]]:
         notes=["以上人员已离开执法岗位，其行政执法证件仍为有效或暂扣状态，应报同级司法行政部门注销。"]))
 
 
-def report_rows(report: ClearanceReport) -> list[list]:
+def report_rows(report: ClearanceReport, ids: Disclosure | None = None) -> list[list]:
+    """The report's table; whole numbers where `ids` (the reader's disclosure) allows them."""
     left = post_left_dates([c.officer_id for c in report.certificates])
-    return [[i, c.officer.name, c.officer.id_number_masked, c.officer.unit.name, c.number,
-             person_status(c.officer), left_post_on(c.officer, left)]
+    return [[i, c.officer.name, ids.shown(c.officer) if ids else c.officer.id_number_masked,
+             c.officer.unit.name, c.number, person_status(c.officer), left_post_on(c.officer, left)]
             for i, c in enumerate(report.certificates, start=1)]
 
 
-def report_xlsx(report: ClearanceReport) -> bytes:
-    return write_xlsx(REPORT_HEADERS, report_rows(report), title="注销报告")
+def report_xlsx(report: ClearanceReport, ids: Disclosure | None = None) -> bytes:
+    return write_xlsx(REPORT_HEADERS, report_rows(report, ids), title="注销报告")
 
 
-def report_pdf(report: ClearanceReport) -> tuple[bytes, set[str]]:
+def report_pdf(report: ClearanceReport, ids: Disclosure | None = None) -> tuple[bytes, set[str]]:
     """The cancellation report to the judicial administration department, ready to stamp."""
     text, st = pdf.Text(), _styles()
     out = io.BytesIO()
@@ -72,7 +74,7 @@ def report_pdf(report: ClearanceReport) -> tuple[bytes, set[str]]:
 
     story = [para(report_title(report), "title"), Spacer(1, 6 * mm),
              para(f"{report.recipient}：", "body"), para(report_body(report), "indent"),
-             Spacer(1, 3 * mm), _table(report, text, st), Spacer(1, 4 * mm),
+             Spacer(1, 3 * mm), _table(report, text, st, ids), Spacer(1, 4 * mm),
              para("特此报告。", "indent"), para("附件：行政执法证件注销人员名单（Excel）", "indent"),
              Spacer(1, 22 * mm), para(report.unit.name, "sign"),
              para(f"{report.created_on:%Y年%m月%d日}", "sign")]
@@ -103,11 +105,11 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _table(report: ClearanceReport, text: pdf.Text, st: dict) -> Table:
+def _table(report: ClearanceReport, text: pdf.Text, st: dict, ids: Disclosure | None) -> Table:
     def cell(value) -> Paragraph:
         return Paragraph(text.markup(value), st["cell"])
     rows = [[cell(h) for h in REPORT_HEADERS]]
-    rows += [[cell(v) for v in row] for row in report_rows(report)]
+    rows += [[cell(v) for v in row] for row in report_rows(report, ids)]
     widths = [w * mm for w in (10, 16, 38, 29, 31, 24, 22)]
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"),

@@ -193,9 +193,12 @@ def post_left_dates(officer_ids: list[int]) -> dict[int, date]:
 
 
 def left_post_on(officer: Officer, post_left: dict[int, date]) -> date | None:
+    """The first day off the post: the status change for someone who left the service, the day
+    the post was set to 否 for someone still employed (the status change date where the post
+    history has no such day, e.g. an officer imported already off the post)."""
     if officer.status != "active":
         return officer.status_changed_on or post_left.get(officer.id)
-    return post_left.get(officer.id)
+    return post_left.get(officer.id) or officer.status_changed_on
 
 
 def reports(scope: Scope) -> list[ClearanceReport]:

@@ -232,3 +232,33 @@ def test_no_reminder_when_nobody_waits(runner, db, province, make_user):
     make_user("legal", province["360100"])
     assert runner.invoke(args=["jobs", "run", "certificates-clearance"]).exit_code == 0
     assert db.session.scalars(select(Notification)).all() == []
+
+
+def test_the_cancellation_report_gives_the_legal_section_whole_numbers_and_dates(
+        auth, db, leavers, legal, province, make_user, make_officer, make_certificate, tmp_path):
+    """The 司法行政部门 cancels by whole number and needs the day each holder left the post:
+    the report to it carries both for the legal section, and the hand-out is audited."""
+    off_post = make_officer(province["360102"], "导入离岗者", id_number=id_number(505),
+                            on_post=False, status_changed_on=date(2026, 4, 1))
+    make_certificate(off_post, "valid", number="赣A7")
+    auth.login(legal.username)
+    auth.post("/certificates/clearance", {"unit_id": legal.unit_id, "recipient": ""})
+    report = db.session.scalar(select(ClearanceReport))
+    sheet = load_workbook(io.BytesIO(auth.client.get(
+        f"/certificates/clearance/reports/{report.id}.xlsx").data)).active
+    rows = {r[1]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["调离者"][2] == id_number(501) and rows["导入离岗者"][2] == id_number(505)
+    assert rows["调离者"][6] == "2026-03-01" and rows["导入离岗者"][6] == "2026-04-01"
+    text = pdf_text(auth.client.get(f"/certificates/clearance/reports/{report.id}.pdf").data,
+                    tmp_path)
+    assert id_number(501) in text.replace(" ", "")
+    audited = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "id_number.disclose")).all()
+    assert len(audited) == 2 and all(e.actor_name == legal.username for e in audited)
+    auth.logout()
+    leader = make_user("leader", province["360100"])
+    auth.login(leader.username)
+    masked = load_workbook(io.BytesIO(auth.client.get(
+        f"/certificates/clearance/reports/{report.id}.xlsx").data)).active
+    numbers = [r[2] for r in masked.iter_rows(min_row=2, values_only=True)]
+    assert numbers and all("********" in n for n in numbers)
