@@ -109,9 +109,14 @@ def import_file(name: str, path: Path, actor, *, dry_run: bool = False,
 @handler("import")
 def import_job(job: Job) -> dict:
     actor = db.session.get(User, job.owner_id)
-    report = import_file(job.params["kind"], Path(job.params["path"]), actor,
-                         dry_run=job.params.get("dry_run", False),
-                         progress=ProgressFile(job.id), options=job.params.get("options"))
+    path, dry_run = Path(job.params["path"]), job.params.get("dry_run", False)
+    try:
+        report = import_file(job.params["kind"], path, actor, dry_run=dry_run,
+                             progress=ProgressFile(job.id), options=job.params.get("options"))
+    finally:
+        if not dry_run:
+            # The uploaded file holds whole 身份证号: keep it no longer than its import.
+            path.unlink(missing_ok=True)
     return report.as_dict() | {"summary": report.summary() if report.ok else ""}
 
 

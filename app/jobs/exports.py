@@ -134,9 +134,11 @@ def title(job: Job) -> str:
 
 
 def prune(max_age: float = KEEP_SECONDS) -> int:
-    """Delete export files older than `max_age` seconds; running it twice deletes nothing more."""
+    """Delete export files and uploaded import files (whole 身份证号 in both) older than
+    `max_age` seconds; running it twice deletes nothing more."""
     cutoff, removed = time.time() - max_age, 0
-    for path in (Path(current_app.config["UPLOAD_DIR"]) / "jobs").glob(f"*/{PREFIX}*"):
+    root = Path(current_app.config["UPLOAD_DIR"])
+    for path in [*(root / "jobs").glob(f"*/{PREFIX}*"), *(root / "imports").glob("*")]:
         try:
             if path.stat().st_mtime < cutoff:
                 path.unlink()

@@ -75,7 +75,7 @@ def backup(engine: Engine, out: Path, uploads: Path) -> dict:
             for table in tables():
                 counts[table.name] = _dump_table(conn, table, out / f"{table.name}.jsonl")
     if uploads.exists():
-        shutil.copytree(uploads, out / "uploads", ignore=shutil.ignore_patterns("jobs"))
+        shutil.copytree(uploads, out / "uploads", ignore=shutil.ignore_patterns("jobs", "imports"))
     manifest = {"format": FORMAT, "revision": revision(engine), "counts": counts,
                 "created_at": datetime.now().isoformat(timespec="seconds")}
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))

@@ -222,3 +222,27 @@ def test_adding_an_officer_of_another_city_by_hand_says_nothing_of_them(
         "name": "新人", "id_number": theirs.id_number, "unit_id": province["360102"].id,
         "on_post": "y", "status": "active"}).get_data(as_text=True)
     assert "该身份证号不能由本单位导入" in page and "已在人员名册中" not in page
+
+
+def test_an_uploaded_roster_is_deleted_once_imported_and_never_backed_up(
+        auth, app, db, province, make_user, runner, tmp_path):
+    """The uploaded file holds whole 身份证号 in the clear: it lives only until its import, and
+    a backup never copies the import folder."""
+    from pathlib import Path
+
+    auth.login(make_user("hr", province["360100"]).username)
+    data = "\n".join([HEADER, *good_rows(2)]).encode("utf-8")
+    imports = Path(app.config["UPLOAD_DIR"]) / "imports"
+    before = set(imports.glob("*")) if imports.exists() else set()
+    _upload(auth, "officers", "o.csv", data, dry_run=True)
+    waiting = set(imports.glob("*")) - before
+    assert len(waiting) == 1       # kept for the confirmation after the dry run
+    (imports / "left-over.csv").write_bytes(data)
+    page = _upload(auth, "officers", "o.csv", data).get_data(as_text=True)
+    assert "新增 2 条" in page
+    assert set(imports.glob("*")) - before - waiting == {imports / "left-over.csv"}
+    out = tmp_path / "backup"
+    assert runner.invoke(args=["backup", "--out", str(out)]).exit_code == 0
+    assert not (out / "uploads" / "imports").exists()
+    assert not any(good_rows(1)[0].split(",")[1].encode() in p.read_bytes()
+                   for p in out.rglob("*") if p.is_file())
