@@ -65,11 +65,6 @@ def _bank_laws() -> list[tuple[str, str]]:
     return sorted(found)
 
 
-# Texts the public mirrors do not hold (see law_library/README.md): strict, so that adding
-# the text makes this test pass and the mark must go.
-NOT_FOUND = {("市场监督管理行政处罚程序规定", "2022")}
-
-
 @pytest.fixture(scope="module")
 def bank_problems(app):
     """Every unresolved bank citation, by (law, version), with the library and bank loaded."""
@@ -97,9 +92,7 @@ def bank_problems(app):
     return found
 
 
-@pytest.mark.parametrize("law_version", [
-    pytest.param(lv, marks=pytest.mark.xfail(strict=True, reason="text not in the library"))
-    if lv in NOT_FOUND else lv for lv in _bank_laws()], ids=lambda lv: f"{lv[0]}-{lv[1]}")
+@pytest.mark.parametrize("law_version", _bank_laws(), ids=lambda lv: f"{lv[0]}-{lv[1]}")
 def test_every_bank_question_cites_an_article_the_library_holds(law_version, bank_problems):
     """Each bank citation names a law version and an article that the library holds."""
     law, version = law_version
