@@ -59,9 +59,9 @@ EXPORT_HEADERS = ["考试名称", "专业类别", "类型", "年度", "季度", 
 def export():
     """The list as a workbook: the same scope, search and order as the page."""
     now = utcnow()
-    rows = ([e.name, e.specialty.name, e.kind_label, e.year, e.quarter or "",
+    rows = ([e.name, e.specialty.name, e.kind_label, e.year, e.quarter,
              local_text(e.opens_at), local_text(e.closes_at), e.unit.name, e.phase_label(now),
-             str(e.pass_mark)] for e in db.session.scalars(_listing()))
+             float(e.pass_mark)] for e in db.session.scalars(_listing()))
     return xlsx_response(write_xlsx(EXPORT_HEADERS, rows, title="考试列表"), "考试列表.xlsx")
 
 
