@@ -75,11 +75,20 @@ def _check(data: ExamData) -> None:
         raise ExamError("；".join(problems))
 
 
+def _settings(data: ExamData) -> dict:
+    """The exam's columns from the data; avoiding questions seen before needs a paper drawn
+    per candidate, so a fixed paper never keeps it."""
+    values = {f: getattr(data, f) for f in SETTINGS}
+    if data.mode == "fixed":
+        values["avoid_seen"] = False
+    return values
+
+
 def create_exam(actor, data: ExamData, kind: str = "regular", parent: Exam | None = None) -> Exam:
     _check(data)
     exam = Exam(kind=kind, parent=parent, seed=random.SystemRandom().getrandbits(48),
                 created_by_id=getattr(actor, "id", None),
-                **{f: getattr(data, f) for f in SETTINGS})
+                **_settings(data))
     _set_sections(exam, data.sections)
     db.session.add(exam)
     db.session.flush()
@@ -96,8 +105,8 @@ def update_exam(actor, exam: Exam, data: ExamData, now: datetime) -> None:
     if has_papers(exam):
         raise ExamError("已为考生生成试卷，不能再修改；如需修改请先取消本场考试并重新创建")
     before = exam.snapshot()
-    for f in SETTINGS:
-        setattr(exam, f, getattr(data, f))
+    for f, value in _settings(data).items():
+        setattr(exam, f, value)
     _set_sections(exam, data.sections)
     db.session.flush()
     audit.record(actor, "exam.update", "exam", exam.id, label=exam.name, unit_id=exam.unit_id,
