@@ -5,7 +5,14 @@ import re
 
 import pytest
 
-from tests.browser.journeys import ARTIFACTS, CHROMIUM, PHONE, VIEWPORTS, live_server, needs_chromium
+from tests.browser.journeys import (
+    ARTIFACTS,
+    CHROMIUM,
+    PHONE,
+    VIEWPORTS,
+    live_server,
+    needs_chromium,
+)
 
 pytestmark = needs_chromium
 PASSWORD = "Secret123"
