@@ -22,7 +22,7 @@ def test_a_name_search_shows_each_match_with_its_unit_in_hr_scope_only(
     assert "王建国 <span class=\"text-muted small\">· 360102县局" in page
     assert "王建军" not in page
     response = auth.post(f"/training/sessions/{session.id}/attendance/picked",
-                         data={"officer_id": str(mine.id), "hours": ""})
+                         data={"officer_id": str(mine.id), "pick-hours": ""})
     assert response.status_code == 302
     assert _hours(db) == {mine.id: Decimal(6)}           # blank: the session's hours
 
@@ -41,7 +41,7 @@ def test_a_whole_unit_lists_its_officers_on_post_ticked(db, auth, province, make
         assert f'value="{o.id}" id="pick-{o.id}" checked' in page
     assert f'id="pick-{off_post.id}"' not in page and f'id="pick-{left.id}"' not in page
     response = auth.post(f"/training/sessions/{session.id}/attendance/picked",
-                         data={"officer_id": [str(o.id) for o in on_post], "hours": "4"})
+                         data={"officer_id": [str(o.id) for o in on_post], "pick-hours": "4"})
     assert response.status_code == 302
     assert _hours(db) == {o.id: Decimal(4) for o in on_post}
     # Again: those already listed are named, not added twice.
@@ -62,7 +62,7 @@ def test_officers_or_units_out_of_scope_and_bad_hours_write_nothing(
     assert response.status_code == 302
     assert "请至少勾选一名您管理单位的人员" in auth.client.get(response.location) \
         .get_data(as_text=True)
-    response = auth.post(url, data={"officer_id": str(mine.id), "hours": "7"})
+    response = auth.post(url, data={"officer_id": str(mine.id), "pick-hours": "7"})
     assert response.status_code == 302
     assert "个人学时不能超过培训学时" in auth.client.get(response.location) \
         .get_data(as_text=True)
