@@ -241,6 +241,33 @@ def create_makeup(actor, exam: Exam, opens_at: datetime, closes_at: datetime,
     return makeup
 
 
+def end_early(actor, exam: Exam, now: datetime) -> int:
+    """Close an open exam's window now; attempts in progress are submitted as at the
+    deadline. Returns how many were submitted."""
+    from app.exams import taking
+
+    if exam.status != "scheduled" or exam.phase(now) != "open":
+        raise ExamError("只有进行中的考试可以提前结束")
+    before = {"closes_at": exam.closes_at.isoformat(timespec="seconds")}
+    exam.closes_at = now
+    for seat in db.session.scalars(select(ExamCandidate).where(
+            ExamCandidate.exam_id == exam.id, ExamCandidate.window_closes_at > now)):
+        seat.window_opens_at, seat.window_closes_at = None, now   # own windows end too
+    submitted = 0
+    for attempt in db.session.scalars(select(Attempt).where(
+            Attempt.exam_id == exam.id, Attempt.state == "in_progress")).all():
+        attempt.deadline_at = min(attempt.deadline_at, now)
+        db.session.flush()
+        taking.submit(actor, attempt, now, by="deadline")
+        submitted += 1
+    db.session.flush()
+    audit.record(actor, "exam.end_early", "exam", exam.id, label=exam.name,
+                 unit_id=exam.unit_id, before=before,
+                 after={"closes_at": now.isoformat(timespec="seconds"),
+                        "attempts_submitted": submitted})
+    return submitted
+
+
 def publish_results(actor, exam: Exam, now: datetime) -> None:
     """Let candidates see their scores (after the exam closed)."""
     if exam.phase(now) != "closed":

@@ -196,6 +196,21 @@ def act(exam_id: int, action: str):
     return redirect(url_for("exams.detail", exam_id=exam.id))
 
 
+@bp.route("/<int:exam_id>/end", methods=["GET", "POST"])
+@require("exams.manage")
+def end_early(exam_id: int):
+    """End an open exam now, after a confirmation page that says what will happen."""
+    exam = _managed(exam_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        perform(lambda: services.end_early(current_user, exam, utcnow()), services.ExamError,
+                lambda n: _("The exam was ended; %(n)s papers in progress were submitted.", n=n))
+        return redirect(url_for("exams.detail", exam_id=exam.id))
+    return render_template("exams/end.html", exam=exam, form=form,
+                           answering=queries.answering_count(exam),
+                           now=utcnow())
+
+
 @bp.route("/<int:exam_id>/candidates", methods=["POST"])
 @require("exams.manage")
 def add_by_unit(exam_id: int):

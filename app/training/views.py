@@ -144,7 +144,7 @@ def _session_page(session: TrainingSession, attendance_form=None, sign_in_errors
     return render_template(
         "training/session.html", session=session, attendees=queries.attendees(session),
         attendance_form=attendance_form or AttendanceForm(), sign_in_form=SheetForm(),
-        evidence_form=evidence_form or FileForm(), pick_form=PickForm(),
+        evidence_form=evidence_form or FileForm(), pick_form=PickForm(prefix="pick"),
         picked=picked, whole_unit=whole_unit, units=unit_choices(scope()),
         who=request.args.get("who", ""), unit_id=request.args.get("unit", type=int),
         sign_in_errors=sign_in_errors), status
@@ -155,7 +155,7 @@ def _session_page(session: TrainingSession, attendance_form=None, sign_in_errors
 def add_picked(session_id: int):
     """Attendees ticked in a name search or a unit's list."""
     session = get_scoped(TrainingSession, session_id, scope())
-    form = PickForm()
+    form = PickForm(prefix="pick")
     ids = {int(v) for v in request.form.getlist("officer_id") if v.isdigit()}
     back = redirect(url_for("training.session", session_id=session.id))
     if not form.validate_on_submit():
