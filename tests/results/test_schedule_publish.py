@@ -67,3 +67,14 @@ def test_grading_not_done_tells_the_legal_section_once(db, stats_exam, make_user
         Notification.user_id == legal.id)))
     assert len(texts) == 1 and "成绩未能按时公布" in texts[0] and "待人工评分" in texts[0]
     assert _db.session.scalar(select(func.count()).select_from(Notification)) >= 1
+
+
+def test_the_results_list_shows_a_closed_exam_without_candidates(db, auth, make_exam,
+                                                                 make_user, province_bank):
+    """Found by the browser suite: a closed exam with no seat in scope broke /results/."""
+    exam = make_exam(name="无人参加的考试")
+    exam.opens_at, exam.closes_at = utcnow() - timedelta(hours=3), utcnow() - timedelta(hours=1)
+    _db.session.commit()
+    auth.login(make_user("legal", province_bank["top"]).username)
+    response = auth.client.get("/results/")
+    assert response.status_code == 200 and "无人参加的考试" in response.get_data(as_text=True)
