@@ -10,6 +10,8 @@ import zipfile
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import chain, islice
+from unicodedata import east_asian_width
 from xml.sax.saxutils import escape
 
 from app.core import clock
@@ -41,8 +43,14 @@ WORKBOOK = (
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
     '<sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>')
 SHEET_HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-              '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-              '<sheetData>')
+              '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+# The header row stays in view while scrolling (Excel's 冻结首行).
+FROZEN_HEADER = ('<sheetViews><sheetView workbookViewId="0">'
+                 '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+                 '</sheetView></sheetViews>')
+# Widths come from the header and the first rows: a streamed sheet cannot look further ahead.
+WIDTH_SAMPLE = 500
+MIN_WIDTH, MAX_WIDTH = 6, 60
 SHEET_TAIL = "</sheetData></worksheet>"
 
 
@@ -59,13 +67,34 @@ def _cell(value: object, neutralise: Callable[[object], object]) -> str:
     return f'<c t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 
+def _shown_length(value: object) -> int:
+    """Characters as Excel's column width counts them: a CJK (wide) character is two."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime | date):
+        value = clock.shown(value)
+    text = str(value)
+    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _cols(headers: list[str], sample: list[list]) -> str:
+    widths = []
+    for index, header in enumerate(headers):
+        longest = max([_shown_length(header)] +
+                      [_shown_length(row[index]) for row in sample if index < len(row)])
+        widths.append(min(max(longest + 2, MIN_WIDTH), MAX_WIDTH))
+    return "<cols>" + "".join(f'<col min="{n}" max="{n}" width="{w}" customWidth="1"/>'
+                              for n, w in enumerate(widths, start=1)) + "</cols>"
+
+
 def _row(values: Iterable[object], neutralise) -> str:
     return "<row>" + "".join(_cell(v, neutralise) for v in values) + "</row>"
 
 
 def write(headers: list[str], rows: Iterable[list], neutralise: Callable[[object], object],
           title: str = "Sheet1") -> bytes:
-    """The workbook's bytes; rows are written as they come (memory holds only the zip)."""
+    """The workbook's bytes; rows are written as they come (memory holds only the zip and
+    the first WIDTH_SAMPLE rows, which set the column widths)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
         book.writestr("[Content_Types].xml", CONTENT_TYPES)
@@ -73,10 +102,13 @@ def write(headers: list[str], rows: Iterable[list], neutralise: Callable[[object
         book.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
         book.writestr("xl/workbook.xml", WORKBOOK.format(name=escape(title[:31], {'"': "&quot;"})))
         with book.open("xl/worksheets/sheet1.xml", "w") as sheet:
-            sheet.write(SHEET_HEAD.encode())
+            rows = iter(rows)
+            sample = list(islice(rows, WIDTH_SAMPLE))
+            sheet.write((SHEET_HEAD + FROZEN_HEADER + _cols(headers, sample)
+                         + "<sheetData>").encode())
             sheet.write(_row(headers, neutralise).encode())
             batch = []
-            for row in rows:
+            for row in chain(sample, rows):
                 batch.append(_row(row, neutralise))
                 if len(batch) == 1000:
                     sheet.write("".join(batch).encode())

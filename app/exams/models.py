@@ -73,6 +73,10 @@ class Exam(db.Model):
     avoid_seen: Mapped[bool] = mapped_column(default=True)
     seed: Mapped[int] = mapped_column(BigInteger, default=0)
     results_published_at: Mapped[datetime | None]
+    # Publishing scheduled by the legal section (the sweeper publishes once grading is done),
+    # and when it was told that grading was not done at that time.
+    results_publish_at: Mapped[datetime | None]
+    results_publish_warned_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

@@ -129,3 +129,9 @@ def own_attempt(attempt_id: int, officer_id: int | None) -> Attempt:
     if attempt is None or officer_id is None or attempt.officer_id != officer_id:
         abort(404)
     return attempt
+
+
+def answering_count(exam: Exam) -> int:
+    """Attempts still in progress (what ending the exam early would submit)."""
+    return db.session.scalar(select(func.count()).select_from(Attempt).where(
+        Attempt.exam_id == exam.id, Attempt.state == "in_progress")) or 0

@@ -75,11 +75,20 @@ def _check(data: ExamData) -> None:
         raise ExamError("；".join(problems))
 
 
+def _settings(data: ExamData) -> dict:
+    """The exam's columns from the data; avoiding questions seen before needs a paper drawn
+    per candidate, so a fixed paper never keeps it."""
+    values = {f: getattr(data, f) for f in SETTINGS}
+    if data.mode == "fixed":
+        values["avoid_seen"] = False
+    return values
+
+
 def create_exam(actor, data: ExamData, kind: str = "regular", parent: Exam | None = None) -> Exam:
     _check(data)
     exam = Exam(kind=kind, parent=parent, seed=random.SystemRandom().getrandbits(48),
                 created_by_id=getattr(actor, "id", None),
-                **{f: getattr(data, f) for f in SETTINGS})
+                **_settings(data))
     _set_sections(exam, data.sections)
     db.session.add(exam)
     db.session.flush()
@@ -96,8 +105,8 @@ def update_exam(actor, exam: Exam, data: ExamData, now: datetime) -> None:
     if has_papers(exam):
         raise ExamError("已为考生生成试卷，不能再修改；如需修改请先取消本场考试并重新创建")
     before = exam.snapshot()
-    for f in SETTINGS:
-        setattr(exam, f, getattr(data, f))
+    for f, value in _settings(data).items():
+        setattr(exam, f, value)
     _set_sections(exam, data.sections)
     db.session.flush()
     audit.record(actor, "exam.update", "exam", exam.id, label=exam.name, unit_id=exam.unit_id,
@@ -230,6 +239,33 @@ def create_makeup(actor, exam: Exam, opens_at: datetime, closes_at: datetime,
     makeup = create_exam(actor, data, kind="makeup", parent=exam)
     add_candidates(actor, makeup, officers, now)
     return makeup
+
+
+def end_early(actor, exam: Exam, now: datetime) -> int:
+    """Close an open exam's window now; attempts in progress are submitted as at the
+    deadline. Returns how many were submitted."""
+    from app.exams import taking
+
+    if exam.status != "scheduled" or exam.phase(now) != "open":
+        raise ExamError("只有进行中的考试可以提前结束")
+    before = {"closes_at": exam.closes_at.isoformat(timespec="seconds")}
+    exam.closes_at = now
+    for seat in db.session.scalars(select(ExamCandidate).where(
+            ExamCandidate.exam_id == exam.id, ExamCandidate.window_closes_at > now)):
+        seat.window_opens_at, seat.window_closes_at = None, now   # own windows end too
+    submitted = 0
+    for attempt in db.session.scalars(select(Attempt).where(
+            Attempt.exam_id == exam.id, Attempt.state == "in_progress")).all():
+        attempt.deadline_at = min(attempt.deadline_at, now)
+        db.session.flush()
+        taking.submit(actor, attempt, now, by="deadline")
+        submitted += 1
+    db.session.flush()
+    audit.record(actor, "exam.end_early", "exam", exam.id, label=exam.name,
+                 unit_id=exam.unit_id, before=before,
+                 after={"closes_at": now.isoformat(timespec="seconds"),
+                        "attempts_submitted": submitted})
+    return submitted
 
 
 def publish_results(actor, exam: Exam, now: datetime) -> None:

@@ -40,8 +40,26 @@ def finish_overdue(now=None) -> tuple[int, int]:
     return finished, failed
 
 
+def publish_due(now=None) -> tuple[int, int]:
+    """Results whose scheduled time has come: (published, legal section told)."""
+    from app.results import services as results
+
+    now = now or utcnow()
+    try:
+        done = results.publish_due(SCHEDULER, now)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        log.exception("could not publish scheduled results")
+        return 0, 0
+    return done
+
+
 def sweep() -> None:
-    """The scheduled job (every minute)."""
+    """The scheduled job (every minute): overdue attempts, then results due."""
     finished, failed = finish_overdue()
     if finished or failed:
         log.info("exam sweeper: %s attempts finished, %s failed", finished, failed)
+    published, told = publish_due()
+    if published or told:
+        log.info("exam sweeper: %s results published, %s not ready", published, told)

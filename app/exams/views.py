@@ -58,9 +58,9 @@ EXPORT_HEADERS = ["考试名称", "专业类别", "类型", "年度", "季度", 
 def export():
     """The list as a workbook: the same scope, search and order as the page."""
     now = utcnow()
-    rows = ([e.name, e.specialty.name, e.kind_label, e.year, e.quarter or "",
+    rows = ([e.name, e.specialty.name, e.kind_label, e.year, e.quarter,
              local_text(e.opens_at), local_text(e.closes_at), e.unit.name, e.phase_label(now),
-             str(e.pass_mark)] for e in db.session.scalars(_listing()))
+             float(e.pass_mark)] for e in db.session.scalars(_listing()))
     return xlsx_response(write_xlsx(EXPORT_HEADERS, rows, title="考试列表"), "考试列表.xlsx")
 
 
@@ -191,6 +191,21 @@ def act(exam_id: int, action: str):
     run, message = ACTIONS[action]
     perform(lambda: run(current_user, exam, utcnow()), services.ExamError, message)
     return redirect(url_for("exams.detail", exam_id=exam.id))
+
+
+@bp.route("/<int:exam_id>/end", methods=["GET", "POST"])
+@require("exams.manage")
+def end_early(exam_id: int):
+    """End an open exam now, after a confirmation page that says what will happen."""
+    exam = _managed(exam_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        perform(lambda: services.end_early(current_user, exam, utcnow()), services.ExamError,
+                lambda n: _("The exam was ended; %(n)s papers in progress were submitted.", n=n))
+        return redirect(url_for("exams.detail", exam_id=exam.id))
+    return render_template("exams/end.html", exam=exam, form=form,
+                           answering=queries.answering_count(exam),
+                           now=utcnow())
 
 
 @bp.route("/<int:exam_id>/candidates", methods=["POST"])

@@ -13,8 +13,13 @@ def _score(row: Row) -> str:
     return fmt(row.attempt.score, 1) if row.graded else ""
 
 
+def _score_number(row: Row) -> float | None:
+    """The score as a number cell (Excel sums and sorts it), blank until graded."""
+    return round(float(row.attempt.score), 1) if row.graded else None
+
+
 def export(exam: Exam, rows: list[Row]) -> bytes:
-    data = [[row.rank or "", row.seat.officer.name, row.seat.officer.unit.name, _score(row),
+    data = [[row.rank, row.seat.officer.name, row.seat.officer.unit.name, _score_number(row),
              row.status, local_text(row.attempt.submitted_at) if row.attempt else ""]
             for row in rows]
     return write_xlsx(HEADERS, data, title="成绩")

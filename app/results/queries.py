@@ -169,6 +169,11 @@ def figures(exams: list[Exam], scope: Scope, now) -> dict[int, dict]:
             .outerjoin(Attempt, Attempt.candidate_id == ExamCandidate.id)
             .where(ExamCandidate.exam_id.in_(exam_ids), clause(ExamCandidate, scope))
             .group_by(ExamCandidate.exam_id))
-    return {e: {"candidates": c, "graded": g, "passed": p or 0,
-                "pass_rate": rates.pass_rate(p or 0, g) if e in closed else None, "mean": m}
-            for e, c, g, p, m in db.session.execute(stmt)}
+    # An exam with no seat in scope (none yet, or none of this county's) shows zeros.
+    found = {e: {"candidates": 0, "graded": 0, "passed": 0, "pass_rate": None, "mean": None}
+             for e in exam_ids}
+    found.update({e: {"candidates": c, "graded": g, "passed": p or 0,
+                      "pass_rate": rates.pass_rate(p or 0, g) if e in closed else None,
+                      "mean": m}
+                  for e, c, g, p, m in db.session.execute(stmt)})
+    return found

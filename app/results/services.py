@@ -32,6 +32,51 @@ class ResultError(ValueError):
 
 # ---- publishing --------------------------------------------------------------------------------
 
+def schedule_publish(actor, exam: Exam, at: datetime | None, now: datetime) -> None:
+    """Publish the results at `at` (None: no schedule); the sweeper does it once grading is
+    complete, else tells the legal section."""
+    if exam.results_published_at is not None:
+        raise ResultError("成绩已公布")
+    if at is not None and at <= now:
+        raise ResultError("定时公布的时间须晚于现在")
+    if at is not None and at < exam.closes_at:
+        raise ResultError("定时公布的时间不能早于考试结束时间")
+    before = exam.results_publish_at
+    exam.results_publish_at, exam.results_publish_warned_at = at, None
+    audit.record(actor, "exam.schedule_publish", "exam", exam.id, label=exam.name,
+                 unit_id=exam.unit_id,
+                 before={"results_publish_at": before.isoformat(timespec="seconds") if before else None},
+                 after={"results_publish_at": at.isoformat(timespec="seconds") if at else None})
+    db.session.flush()
+
+
+def publish_due(actor, now: datetime) -> tuple[int, int]:
+    """(published, told) for the exams whose scheduled time has come: published when
+    grading is complete, else the legal section told once."""
+    published = told = 0
+    for exam in db.session.scalars(select(Exam).where(
+            Exam.results_publish_at <= now, Exam.results_published_at.is_(None),
+            Exam.status == "scheduled").order_by(Exam.id)).all():
+        try:
+            publish(actor, exam, now)
+            published += 1
+        except ResultError as exc:
+            if exam.results_publish_warned_at is None:
+                _tell_legal(exam, str(exc))
+                exam.results_publish_warned_at = now
+                told += 1
+    db.session.flush()
+    return published, told
+
+
+def _tell_legal(exam: Exam, reason: str) -> int:
+    ancestors = [int(i) for i in exam.unit.path.strip("/").split("/") if i]
+    users = db.session.scalars(select(User.id).where(
+        User.role == "legal", User.active.is_(True), User.unit_id.in_(ancestors)))
+    return notify(users, f"《{exam.name}》成绩未能按时公布：{reason}",
+                  link=f"/results/exams/{exam.id}", key=f"exam-publish-late-{exam.id}")
+
+
 def publish(actor, exam: Exam, now: datetime) -> None:
     """Publish an exam's results: late attempts finished first; refused while papers wait."""
     for attempt in db.session.scalars(select(Attempt).where(

@@ -3,12 +3,13 @@
 The grading, statistics and officer pages live in their own modules and share
 the blueprint.
 """
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.permissions import require, scope
 from app.core.actions import perform
+from app.core.clock import to_local, to_utc
 from app.core.models import utcnow
 from app.core.scoping import get_scoped
 from app.exams import queries as exam_queries
@@ -26,7 +27,7 @@ from app.results import (
     stats_views,  # noqa: F401  (registers the statistics and key fixes)
 )
 from app.results.blueprint import XLSX, bp, download
-from app.results.forms import PostForm
+from app.results.forms import PostForm, PublishAtForm
 from app.specialties.models import all_specialties
 
 
@@ -60,6 +61,7 @@ def exam(exam_id: int):
         "results/exam.html", exam=exam, rows=rows, summary=summary, unit=unit,
         units=queries.by_unit(rows, closed), absentees=queries.absentees(rows), fmt=queries.fmt,
         unit_options=unit_choices(scope()), now=utcnow(), post=PostForm(),
+        publish_form=PublishAtForm(publish_at=to_local(exam.results_publish_at)),
         manage=exam_queries.manageable(exam, scope()),
         review_opens=access.review_opens_at(exam), fixes=queries.key_fixes(exam),
         closed=access.last_window_closes(exam) <= utcnow(),
@@ -98,6 +100,24 @@ def publish(exam_id: int):
         abort(400)
     perform(lambda: services.publish(current_user, exam, utcnow()), services.ResultError,
             _("Results published."))
+    return redirect(url_for("results.exam", exam_id=exam.id))
+
+
+@bp.route("/exams/<int:exam_id>/publish-at", methods=["POST"])
+@require("results.publish")
+def publish_at(exam_id: int):
+    """Schedule (or, empty, unschedule) publishing; the exams sweeper publishes at that time."""
+    exam = exam_queries.get_exam(exam_id, scope())
+    if not exam_queries.manageable(exam, scope()):
+        abort(403)
+    form = PublishAtForm()
+    if not form.validate_on_submit():
+        flash(_("Enter a date and time."), "danger")
+        return redirect(url_for("results.exam", exam_id=exam.id))
+    at = to_utc(form.publish_at.data) if form.publish_at.data else None
+    perform(lambda: services.schedule_publish(current_user, exam, at, utcnow()),
+            services.ResultError,
+            _("Publishing scheduled.") if at else _("Scheduled publishing cancelled."))
     return redirect(url_for("results.exam", exam_id=exam.id))
 
 

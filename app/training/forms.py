@@ -50,6 +50,12 @@ class AttendanceForm(FlaskForm):
     submit = SubmitField(_l("Add attendee"))
 
 
+class PickForm(FlaskForm):
+    """Attendees picked by name or by unit: the check-boxes are officer_id values."""
+    hours = _hours(_l("Hours (empty: the whole course)"), required=False)
+    submit = SubmitField(_l("Add the selected officers"))
+
+
 class FileForm(FlaskForm):
     file = FileField(_l("File"), validators=[DataRequired(REQUIRED)])
     submit = SubmitField(_l("Upload"))

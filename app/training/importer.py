@@ -43,7 +43,7 @@ from app.training.services import hours_problem
 HEADERS = ("培训名称", "培训类别", "开始日期", "结束日期", "身份证号", "学时", "主办单位编码",
            "培训方式", "培训内容")
 SESSION_FIELDS = ("培训类别", "结束日期", "培训方式", "培训内容")
-SIGN_IN_HEADERS = ("身份证号", "姓名", "学时")
+SIGN_IN_HEADERS = ("姓名", "单位编码", "身份证号", "学时")
 
 
 def officers_in(scope: Scope) -> dict[str, tuple[int, int, str]]:
@@ -222,24 +222,62 @@ def _upsert(found, values, new, entries, report, actor, unit_id, label, number) 
         report.unchanged += 1
 
 
+def officers_by_unit_and_name(scope: Scope) -> dict[tuple[str, str], list[str]]:
+    """(unit code, name) -> ID numbers of the officers of that name in that unit."""
+    stmt = select(Unit.code, Officer.name, Officer.id_number).join(Officer.unit) \
+        .where(clause(Officer, scope))
+    found: dict[tuple[str, str], list[str]] = {}
+    for code, name, number in db.session.execute(stmt):
+        found.setdefault((code, normalise_name(name)), []).append(number)
+    return found
+
+
 class SignInImporter(Importer):
-    """A sign-in sheet (签到表) for one session: 身份证号, 姓名, 学时."""
+    """A sign-in sheet (签到表) for one session: 姓名 with 单位编码 (a name is looked up in its
+    unit; two of the same name there are reported, never guessed) or with 身份证号; a blank
+    学时 is the session's hours, as in the form that adds one attendee."""
 
     kind = "sign-in"
     key_label = "身份证号"
-    columns = (Column("身份证号", True, id_number), Column("姓名", True, person_name(50)),
-               Column("学时", True, half_hours))
+    columns = (Column("身份证号", False, id_number), Column("姓名", True, person_name(50)),
+               Column("单位编码", False, text(50)), Column("学时", False, half_hours))
 
     def __init__(self, session: TrainingSession, scope: Scope) -> None:
         self.session = session
         self.officers = officers_in(scope)
+        self.by_name = officers_by_unit_and_name(scope)
+
+    def parse_row(self, number: int, row: dict) -> tuple[dict, list[RowError]]:
+        record, errors = super().parse_row(number, row)
+        if not errors:
+            errors = self._identify(number, record)
+        if record.get("学时") is None:
+            record["学时"] = self.session.hours
+        return record, errors
+
+    def _identify(self, number: int, record: dict) -> list[RowError]:
+        """Fill in the ID number from unit code and name when the row has none."""
+        if record["身份证号"]:
+            return []
+        if not record["单位编码"]:
+            return [RowError(number, "身份证号", "请填写身份证号，或填写单位编码以按姓名查找")]
+        found = self.by_name.get((record["单位编码"], normalise_name(record["姓名"])), [])
+        if not found:
+            return [RowError(number, "姓名", f"单位 {record['单位编码']} 中没有名为"
+                                             f"{record['姓名']}的人员，或不在您的管理范围内")]
+        if len(found) > 1:
+            return [RowError(number, "姓名", f"单位 {record['单位编码']} 中有{len(found)}名"
+                                             f"{record['姓名']}，请填写身份证号以区分")]
+        record["身份证号"] = found[0]
+        return []
 
     def key(self, record: dict) -> str:
         return record["身份证号"]
 
     def check(self, number: int, record: dict) -> list[RowError]:
         errors = _officer_problem(number, record, self.officers)
-        if not errors and normalise_name(self.officers[record["身份证号"]][2]) != record["姓名"]:
+        if not errors and normalise_name(self.officers[record["身份证号"]][2]) != \
+                normalise_name(record["姓名"]):
             errors.append(RowError(number, "姓名", "姓名与人员名册不符"))
         problem = hours_problem(record["学时"], self.session.start_date, self.session.end_date)
         if problem is None and record["学时"] > self.session.hours:

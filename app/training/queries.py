@@ -150,3 +150,25 @@ def delivered_by_category(unit: Unit, year: int) -> dict[str, Decimal]:
 def plan_options(scope: Scope, year: int) -> list[tuple[int, str]]:
     stmt = scoped(PlanItem, scope).where(PlanItem.year == year).order_by(PlanItem.month)
     return [(p.id, f"{p.month}月 · {p.title}") for p in db.session.scalars(stmt)]
+
+
+PICK_LIMIT = 30
+
+
+def officers_named(scope: Scope, q: str) -> list[Officer]:
+    """Officers in scope whose name contains `q` (spaces ignored), with their unit, to pick
+    attendees by name; at most PICK_LIMIT."""
+    q = "".join(q.split())
+    if not q:
+        return []
+    stmt = scoped(Officer, scope).where(Officer.name.contains(q, autoescape=True)) \
+        .options(joinedload(Officer.unit)).order_by(Officer.name, Officer.id).limit(PICK_LIMIT)
+    return list(db.session.scalars(stmt))
+
+
+def officers_on_post_of(scope: Scope, unit_id: int) -> list[Officer]:
+    """The active officers on an enforcement post of one unit (not its subtree), in scope."""
+    stmt = scoped(Officer, scope).where(
+        Officer.unit_id == unit_id, Officer.status == "active", Officer.on_post.is_(True)) \
+        .options(joinedload(Officer.unit)).order_by(Officer.name, Officer.id)
+    return list(db.session.scalars(stmt))

@@ -147,6 +147,22 @@ def add_attendance(actor, session: TrainingSession, officer: Officer,
     return attendance
 
 
+def add_attendances(actor, session: TrainingSession, officers: list[Officer],
+                    hours: Decimal | None = None) -> tuple[list[Officer], list[Officer]]:
+    """Record several attendees at once (picked by name or by unit): (added, already listed).
+    Hours wrong for the session refuse them all."""
+    attending = set(db.session.scalars(select(Attendance.officer_id).where(
+        Attendance.session_id == session.id)))
+    added, already = [], []
+    for officer in officers:
+        if officer.id in attending:
+            already.append(officer)
+            continue
+        add_attendance(actor, session, officer, hours)
+        added.append(officer)
+    return added, already
+
+
 def remove_attendance(actor, attendance: Attendance) -> None:
     audit.record(actor, "training.attendance.remove", "training_attendance", attendance.id,
                  label=f"{attendance.session.title} · {attendance.officer.name}",

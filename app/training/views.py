@@ -18,7 +18,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.auth.id_access import NO_NUMBER_SEARCH, may_search_by_number
-from app.auth.permissions import require, scope
+from app.auth.permissions import can, require, scope
 from app.core import clock
 from app.core.import_template import TemplateSpec
 from app.core.import_template import build as build_template
@@ -33,7 +33,7 @@ from app.org.queries import unit_choices
 from app.people.models import Officer
 from app.training import access, queries, services
 from app.training.evidence import MIMETYPES, EvidenceError, path_of
-from app.training.forms import AttendanceForm, FileForm, SessionForm, SheetForm
+from app.training.forms import AttendanceForm, FileForm, PickForm, SessionForm, SheetForm
 from app.training.importer import SIGN_IN_HEADERS, SignInImporter
 from app.training.models import CATEGORIES, Attendance, Evidence, PlanItem, TrainingSession
 
@@ -131,13 +131,55 @@ def session(session_id: int):
     return _session_page(get_scoped(TrainingSession, session_id, scope()))
 
 
+def _picked() -> tuple[list[Officer], bool]:
+    """Officers to pick from, as the page's ?who= (a name) or ?unit= (a unit) asks:
+    (officers, whether a whole unit's, which are pre-ticked)."""
+    who, unit_id = request.args.get("who", "").strip(), request.args.get("unit", type=int)
+    if unit_id:
+        unit = get_scoped(Unit, unit_id, scope())
+        return queries.officers_on_post_of(scope(), unit.id), True
+    return queries.officers_named(scope(), who[:50]), False
+
+
 def _session_page(session: TrainingSession, attendance_form=None, sign_in_errors=(),
                   evidence_form=None, status: int = 200):
+    picked, whole_unit = _picked() if can(current_user, "training.edit") else ([], False)
     return render_template(
         "training/session.html", session=session, attendees=queries.attendees(session),
         attendance_form=attendance_form or AttendanceForm(), sign_in_form=SheetForm(),
-        evidence_form=evidence_form or FileForm(),
+        evidence_form=evidence_form or FileForm(), pick_form=PickForm(prefix="pick"),
+        picked=picked, whole_unit=whole_unit, units=unit_choices(scope()),
+        who=request.args.get("who", ""), unit_id=request.args.get("unit", type=int),
         sign_in_errors=sign_in_errors), status
+
+
+@bp.route("/sessions/<int:session_id>/attendance/picked", methods=["POST"])
+@require("training.edit")
+def add_picked(session_id: int):
+    """Attendees ticked in a name search or a unit's list."""
+    session = get_scoped(TrainingSession, session_id, scope())
+    form = PickForm(prefix="pick")
+    ids = {int(v) for v in request.form.getlist("officer_id") if v.isdigit()}
+    back = redirect(url_for("training.session", session_id=session.id))
+    if not form.validate_on_submit():
+        flash(_("Hours: %(error)s", error="；".join(form.hours.errors)), "danger")
+        return back
+    officers = list(db.session.scalars(scoped(Officer, scope()).where(Officer.id.in_(ids))))
+    if not ids or len(officers) != len(ids):
+        flash(_("Tick at least one officer of your units."), "danger")
+        return back
+    try:
+        added, already = services.add_attendances(current_user, session, officers,
+                                                  form.hours.data)
+    except services.TrainingError as exc:
+        db.session.rollback()
+        flash("；".join(exc.errors.values()), "danger")
+        return back
+    db.session.commit()
+    flash(_("%(n)s attendees added.", n=len(added)), "success")
+    if already:
+        flash(_("Already listed: %(names)s", names="、".join(o.name for o in already)), "info")
+    return redirect(url_for("training.session", session_id=session.id))
 
 
 @bp.route("/sessions/<int:session_id>/attendance", methods=["POST"])

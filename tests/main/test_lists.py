@@ -90,3 +90,30 @@ def test_form_errors_show_in_chinese_next_to_the_field(auth, db, province, make_
     assert 'class="invalid-feedback d-block"' in page
     assert "此项为必填项。" in page
     assert 'aria-describedby="username-error"' in page
+
+
+# Columns that hold amounts (issue 19 item 13): Excel must be able to sum and sort them.
+NUMERIC_HEADERS = {"学时", "成绩", "及格分", "年度", "季度", "名次", "公共法律知识学时",
+                   "业务知识和行政执法技能学时", "政治理论学时（不计入）", "合计学时",
+                   "应修公共法律知识", "应修业务知识和技能", "应修合计", "差额学时"}
+
+
+@pytest.mark.parametrize("export", [e for _u, e, _r in LISTS])
+def test_exports_keep_numbers_as_numbers_with_widths_and_a_frozen_header(auth, world,
+                                                                          make_user, export):
+    auth.login(make_user("legal", world.units["360100"]).username)
+    response = auth.client.get(export)
+    if response.status_code == 403:     # the question bank is not every role's
+        auth.logout()
+        auth.login(make_user("hr", world.units["360100"]).username)
+        response = auth.client.get(export)
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    assert sheet.freeze_panes == "A2", export
+    header = [c.value for c in sheet[1]]
+    for n, _name in enumerate(header, start=1):
+        letter = sheet.cell(1, n).column_letter
+        assert sheet.column_dimensions[letter].width >= 6, (export, letter)
+    numeric = [i for i, h in enumerate(header) if h in NUMERIC_HEADERS]
+    for row in sheet.iter_rows(min_row=2, values_only=True):
+        for i in numeric:
+            assert row[i] is None or isinstance(row[i], int | float), (export, header[i], row[i])

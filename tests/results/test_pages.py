@@ -37,6 +37,7 @@ def test_legal_pages_render(db, auth, stats_exam, make_user, province_bank):
         [0, 0, 0, 0, 2, 1, 0, 1, 1, 0]
     xlsx = auth.client.get(f"/results/exams/{exam.id}/results.xlsx")
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+    _scores_are_numbers(xlsx.data)
     detail = auth.client.get(f"/questions/{question_id}").get_data(as_text=True)
     assert f"/results/questions/{question_id}/stats" in detail   # the bank links to its use
 
@@ -144,3 +145,18 @@ def chart_of(page: str, canvas_id: str) -> dict:
     found = re.search(rf"<canvas id=\"{canvas_id}\"[^>]*data-chart-config='([^']*)'", page)
     assert found, f"no chart on canvas {canvas_id}"
     return json.loads(html.unescape(found.group(1)))
+
+
+def _scores_are_numbers(data: bytes) -> None:
+    """Issue 19 item 13: scores and ranks are number cells, the header frozen, widths set."""
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet.freeze_panes == "A2"
+    assert all(sheet.column_dimensions[c].width for c in "ABCDEF")
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    scores = [row[3] for row in rows if row[3] is not None]
+    assert scores and all(isinstance(s, int | float) for s in scores)
+    assert all(isinstance(row[0], int) for row in rows if row[0] is not None)

@@ -136,3 +136,36 @@ def test_sign_in_sheet(db, province, make_officer, make_session, tmp_path):
     report = run_import(SignInImporter(db.session.get(TrainingSession, session.id), scope),
                         good, CLI)
     assert (report.created, report.unchanged) == (0, 2)
+
+
+def test_sign_in_sheet_by_name_and_unit_code(db, province, make_officer, make_session,
+                                             tmp_path):
+    """Issue 19 item 5: names are looked up in their unit; a name two officers of the unit
+    share is reported, not guessed; a blank 学时 is the session's hours."""
+    session = make_session(province["360102"], hours=6)
+    a = make_officer(province["360102"], "张 三")          # aligned with a space on the roster
+    twin1, twin2 = make_officer(province["360102"], "李四"), make_officer(province["360102"], "李四")
+    other = make_officer(province["360103"], "李四")       # the same name in another unit
+    outsider = make_officer(province["360702"], "王五")
+    headers = ("姓名", "单位编码", "身份证号", "学时")
+    scope = Scope(unit_path=province["360100"].path)
+    bad = write(tmp_path / "bad.csv", [["张三", "360102", "", ""], ["李四", "360102", "", "2"],
+                                       ["王五", "360702", "", ""], ["赵六", "", "", ""],
+                                       ["张三", "360102", a.id_number, ""]], headers)
+    report = run_import(SignInImporter(session, scope), bad, CLI)
+    assert [str(e) for e in report.errors] == [
+        "第3行: 姓名: 单位 360102 中有2名李四，请填写身份证号以区分",
+        "第4行: 姓名: 单位 360702 中没有名为王五的人员，或不在您的管理范围内",
+        "第5行: 身份证号: 请填写身份证号，或填写单位编码以按姓名查找",
+        "第6行: 身份证号: 与第2行重复"]
+    db.session.rollback()
+    assert count(db, Attendance) == 0
+    good = write(tmp_path / "good.csv", [["张三", "360102", "", ""],
+                                         ["李四", "360103", "", "2.5"],
+                                         ["李四", "", twin2.id_number, ""]], headers)
+    report = run_import(SignInImporter(session, scope), good, CLI)
+    assert report.ok, [str(e) for e in report.errors]
+    db.session.commit()
+    hours = dict(db.session.execute(select(Attendance.officer_id, Attendance.hours)).all())
+    assert hours == {a.id: Decimal(6), other.id: Decimal("2.5"), twin2.id: Decimal(6)}
+    assert twin1.id not in hours and outsider.id not in hours

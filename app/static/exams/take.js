@@ -39,9 +39,13 @@
   var afterDeadline = {saved: [], lost: []};   // positions, for the report at the end
   var clock = {server: state.now, perf: performance.now()};   // the server's clock, read here
   var deadline = state.deadline, graceMs = (state.grace_seconds || 0) * 1000;
+  var MARKS = "exam-marks-" + state.attempt;   // marked for review: kept on this device only
+  var marks = loadMarks();
 
   function fmt(s, args) { return s.replace(/\{(\w+)\}/g, function (_, k) { return args[k]; }); }
   function load() { try { return JSON.parse(localStorage.getItem(KEY)) || {}; } catch (e) { return {}; } }
+  function loadMarks() { try { return JSON.parse(localStorage.getItem(MARKS)) || {}; } catch (e) { return {}; } }
+  function storeMarks() { try { localStorage.setItem(MARKS, JSON.stringify(marks)); } catch (e) { /* full */ } }
   function store() { try { localStorage.setItem(KEY, JSON.stringify(queue)); } catch (e) { /* full */ } }
   function nextSeq() { lastSeq = Math.max(Date.now() * 1000, lastSeq + 1); return lastSeq; }
   function serverNow() { return clock.server + (performance.now() - clock.perf); }
@@ -126,7 +130,9 @@
     var body = el("div", {"class": "card-body"});
     var head = el("div", {"class": "d-flex justify-content-between small text-muted mb-1"});
     head.appendChild(el("span", {}, item.position + " · " + L[item.type]));
-    head.appendChild(el("span", {}, fmt(L.points, {p: item.points})));
+    var right = el("span", {"class": "text-nowrap"}, fmt(L.points, {p: item.points}) + " ");
+    right.appendChild(markButton(item.position));
+    head.appendChild(right);
     body.appendChild(head);
     body.appendChild(el("p", {"class": "exam-stem mb-2"}, item.stem));
     var value = answers[item.position];
@@ -157,6 +163,19 @@
     body.appendChild(fieldset);
     li.appendChild(body);
     return li;
+  }
+
+  function markButton(q) {
+    var button = el("button", {type: "button", "class": "btn btn-sm btn-outline-secondary py-0 exam-mark",
+                               "aria-pressed": marks[q] ? "true" : "false"}, marks[q] ? L.marked : L.mark);
+    button.addEventListener("click", function () {
+      if (marks[q]) { delete marks[q]; } else { marks[q] = 1; }
+      storeMarks();
+      button.setAttribute("aria-pressed", marks[q] ? "true" : "false");
+      button.textContent = marks[q] ? L.marked : L.mark;
+      showProgress();
+    });
+    return button;
   }
 
   function typing(item, input) {
@@ -275,14 +294,61 @@
     d.trouble = n ? trouble : "";
   }
 
-  function showProgress() {
-    var done = state.items.filter(function (i) {
-      var v = answers[i.position];
-      return Array.isArray(v) ? v.some(function (b) { return b.trim(); }) : !!(v && String(v).trim());
-    }).length;
-    progressEl.textContent = fmt(L.answered, {a: done, t: state.items.length});
-    return state.items.length - done;
+  function isAnswered(q) {
+    var v = answers[q];
+    return Array.isArray(v) ? v.some(function (b) { return b.trim(); }) : !!(v && String(v).trim());
   }
+
+  function unanswered() {
+    return state.items.map(function (i) { return i.position; }).filter(function (q) { return !isAnswered(q); });
+  }
+
+  function showProgress() {
+    var missing = unanswered().length, done = state.items.length - missing;
+    progressEl.textContent = fmt(L.answered, {a: done, t: state.items.length});
+    showOverview();
+    return missing;
+  }
+
+  /* ---- the answer sheet: every question answered or not, marked or not; tap to jump ---- */
+  var overviewEl = document.getElementById("overview");
+  var gridEl = document.getElementById("overview-grid");
+  var toggleEl = document.getElementById("overview-toggle");
+
+  function showOverview() {
+    state.items.forEach(function (item) {
+      var q = item.position, cell = document.getElementById("cell-" + q);
+      if (!cell) {
+        var li = el("li");
+        cell = el("a", {id: "cell-" + q, href: "#item-" + q, "class": "exam-cell", "data-q": q}, String(q));
+        cell.addEventListener("click", function (event) { event.preventDefault(); jump(q); });
+        li.appendChild(cell);
+        gridEl.appendChild(li);
+      }
+      var done = isAnswered(q), flagged = !!marks[q];
+      cell.className = "exam-cell" + (done ? " answered" : "") + (flagged ? " marked" : "");
+      cell.setAttribute("aria-label", fmt(L.cell, {q: q, state: (done ? L.state_answered : L.state_unanswered) +
+                                                         (flagged ? "，" + L.state_marked : "")}));
+      var li2 = document.getElementById("item-" + q);
+      if (li2) { li2.classList.toggle("exam-marked", flagged); }
+    });
+  }
+
+  function openOverview(open) {
+    overviewEl.hidden = !open;
+    toggleEl.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+
+  function jump(q) {
+    openOverview(false);
+    var li = document.getElementById("item-" + q);
+    if (!li) { return; }
+    li.scrollIntoView({block: "start", behavior: "instant"});   // a tap jumps, as a link does
+    var first = li.querySelector("input, textarea");
+    if (first) { first.focus({preventScroll: true}); }
+  }
+
+  function positions(list) { return list.join("、"); }
 
   /* ---- time ---- */
   function tick() {
@@ -314,10 +380,16 @@
   function submit(timeUp) {
     if (finished || submitting) { return; }
     if (!timeUp) {
-      var missing = showProgress(), n = pending();
-      var question = root.dataset.confirm + (missing ? "\n" + fmt(root.dataset.unanswered, {n: missing}) : "") +
+      showProgress();
+      var missing = unanswered(), flagged = Object.keys(marks), n = pending();
+      var question = root.dataset.confirm +
+                     (missing.length ? "\n" + fmt(root.dataset.unanswered, {n: missing.length, list: positions(missing)}) : "") +
+                     (flagged.length ? "\n" + fmt(root.dataset.marked, {n: flagged.length, list: positions(flagged)}) : "") +
                      (n ? "\n" + fmt(root.dataset.waiting, {n: n}) : "");
-      if (!window.confirm(question)) { return; }
+      if (!window.confirm(question)) {
+        if (missing.length) { jump(missing[0]); }   // back to the first one not answered
+        return;
+      }
     }
     submitting = true;
     submitEl.disabled = true;
@@ -352,7 +424,7 @@
     if (retryTimer) { clearTimeout(retryTimer); retryTimer = null; }
     lock();
     var lost = afterDeadline.lost.concat(Object.keys(queue)), saved = afterDeadline.saved;
-    try { localStorage.removeItem(KEY); } catch (e) { /* ignore */ }
+    try { localStorage.removeItem(KEY); localStorage.removeItem(MARKS); } catch (e) { /* ignore */ }
     statusEl.textContent = message || "";
     if (!lost.length && !saved.length) { window.location.replace(state.done_url); return; }
     var box = el("div", {"class": "alert alert-warning", id: "exam-report", role: "alert"});
@@ -414,6 +486,7 @@
   var list = document.getElementById("questions");
   state.items.forEach(function (item) { list.appendChild(render(item)); });
   submitEl.addEventListener("click", function () { submit(false); });
+  toggleEl.addEventListener("click", function () { openOverview(overviewEl.hidden); });
   showProgress(); showStatus(); tick(); pump();
   setInterval(tick, 500);
   setInterval(resync, 60000);

@@ -1,0 +1,47 @@
+"""The exam form as the legal section sees it (issue 19 item 15): the points total follows
+the blueprint as it is typed; "avoid questions seen before" turns off with a fixed paper."""
+from tests.browser.journeys import needs_chromium
+
+pytestmark = needs_chromium
+JOURNEY = "exam-form"
+
+
+def test_points_total_is_live_and_avoid_seen_follows_the_paper_mode(site, journey):
+    from playwright.sync_api import expect
+
+    page = journey.page
+    journey.login("legal", site.password)
+    journey.go("/exams/new")
+    total, questions = page.locator("[data-points-total]"), page.locator("[data-question-total]")
+    expect(total).to_have_text("0")
+    page.locator("#sections-0-qtype").select_option("single")
+    page.locator("#sections-0-count").fill("20")
+    page.locator("#sections-0-points").fill("2")
+    expect(total).to_have_text("40")
+    page.locator("#sections-1-qtype").select_option("truefalse")
+    page.locator("#sections-1-count").fill("10")
+    page.locator("#sections-1-points").fill("1.5")
+    expect(total).to_have_text("55")
+    expect(questions).to_have_text("30")
+    page.locator("#pass_mark").fill("60")
+    expect(page.get_by_text("及格分高于总分。")).to_be_visible()
+    page.locator("#sections-1-points").fill("3")
+    expect(total).to_have_text("70")
+    expect(page.get_by_text("及格分高于总分。")).to_be_hidden()
+
+    avoid = page.get_by_label("尽量避开", exact=False)
+    mode = page.get_by_label("试卷", exact=True)
+    if mode.input_value() == "fixed":              # the form's first choice
+        expect(avoid).to_be_disabled()
+        mode.select_option("drawn")
+    expect(avoid).to_be_enabled()
+    expect(avoid).to_be_checked()
+    mode.select_option("fixed")
+    expect(avoid).to_be_disabled()
+    expect(avoid).not_to_be_checked()
+    expect(page.get_by_text("统一试卷下所有考生题目相同")).to_be_visible()
+    journey.step("1-fixed-paper")
+    mode.select_option("drawn")
+    expect(avoid).to_be_enabled()
+    expect(avoid).to_be_checked()                   # the choice made before comes back
+    expect(page.get_by_text("统一试卷下所有考生题目相同")).to_be_hidden()
