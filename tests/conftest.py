@@ -5,6 +5,7 @@ from itertools import count
 
 import pytest
 from flask_migrate import upgrade
+from hypothesis import settings
 
 from app import create_app
 from app.auth.models import User
@@ -15,6 +16,11 @@ from app.org.models import Unit
 from app.people.models import Officer
 
 PASSWORD = "Secret123"
+
+# Property tests: the same examples every run (no flaky CI), none written into the repo.
+settings.register_profile("project", max_examples=60, derandomize=True, database=None,
+                          deadline=None)
+settings.load_profile("project")
 
 
 @pytest.fixture(scope="session")
