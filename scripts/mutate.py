@@ -10,6 +10,7 @@ equivalent ones are listed in tests/mutation_equivalents.md. Exits 1 when a modu
 under 90 %.
 """
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -87,7 +88,8 @@ def run(module: str, tests: list[str]) -> dict[str, int]:
     log = folder / "mutmut.log"
     with log.open("w") as out:
         subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", "1"],
-                       cwd=folder, stdout=out, stderr=subprocess.STDOUT, check=False)
+                       cwd=folder, stdout=out, stderr=subprocess.STDOUT, check=False,
+                       env=dict(os.environ, HYPOTHESIS_PROFILE="mutation"))
     codes = {}
     for meta in (folder / "mutants").rglob("*.py.meta"):
         codes.update(json.loads(meta.read_text("utf-8"))["exit_code_by_key"])

@@ -1,4 +1,5 @@
 """Fixtures: an app migrated once per run, a clean database per test, and factories."""
+import os
 import re
 from datetime import date
 from itertools import count
@@ -17,10 +18,12 @@ from app.people.models import Officer
 
 PASSWORD = "Secret123"
 
-# Property tests: the same examples every run (no flaky CI), none written into the repo.
+# Property tests: the same examples every run (no flaky CI), none written into the repo;
+# fewer under mutation testing (scripts/mutate.py), where they run once per mutant.
 settings.register_profile("project", max_examples=60, derandomize=True, database=None,
                           deadline=None)
-settings.load_profile("project")
+settings.register_profile("mutation", settings.get_profile("project"), max_examples=20)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "project"))
 
 
 @pytest.fixture(scope="session")

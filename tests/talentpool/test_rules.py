@@ -294,3 +294,42 @@ def test_the_draws_sql_and_the_pool_pages_reasons_agree(db, province, make_offic
     problems = eligibility.problems_for(members, today)
     assert {row[0] for row in found.rows} == {m.officer_id for m in members if not problems[m.id]}
     assert found.count == 1 and found.excluded["paused"] == 4 and found.excluded["uncertified"] == 3
+
+
+@pytest.mark.parametrize("pause", ["from_the_last_day", "until_the_first_day"])
+def test_a_pause_touching_the_task_by_one_day_keeps_the_member_out(
+        db, province, make_officer, make_member, pause):
+    unit, start = province["360702"], clock.today() + timedelta(days=10)
+    end = start + timedelta(days=5)
+    for i in range(2):
+        make_member(make_officer(unit, f"在{i}"))
+    paused = {"from_the_last_day": (end, end + timedelta(days=30)),
+              "until_the_first_day": (start - timedelta(days=30), start)}[pause]
+    make_member(make_officer(unit, "暂停"), paused_from=paused[0], paused_until=paused[1])
+    task = new_task(province["360102"], starts_on=start, ends_on=end)
+    with pytest.raises(draws.DrawError, match="符合条件的人员只有2名"):
+        draws.draw(CLI, task, find("food"), 3, seed=1)
+    # A day later (or earlier) the pause no longer touches the task: all three are drawn.
+    shifted = {"from_the_last_day": (end + timedelta(days=1), None),
+               "until_the_first_day": (paused[0], start - timedelta(days=1))}[pause]
+    member = db.session.scalar(select(TalentMember).join(TalentMember.officer)
+                               .where(TalentMember.pause_reason.is_not(None)))
+    member.paused_from, member.paused_until = shifted
+    db.session.commit()
+    record = draws.draw(CLI, new_task(province["360102"], starts_on=start, ends_on=end),
+                        find("food"), 3, seed=1)
+    assert "暂停" in team_of(record)
+
+
+@pytest.mark.parametrize(("days_ago", "weight"), [(365, 60), (364, 30)])
+def test_a_draw_exactly_a_year_before_no_longer_lowers_the_weight(db, pool, province,
+                                                                  days_ago, weight):
+    first = draws.draw(CLI, new_task(province["360102"]), find("food"), 2, seed=5)
+    for m in first.members:
+        m.drawn_on = clock.today() - timedelta(days=days_ago)
+    drawn = {m.officer_id for m in first.members}
+    db.session.commit()
+    outcome = draws.compute(draws.terms_for(CLI, find("food"), draws.TaskData(
+        "x", province["360102"])), 2, seed=1)
+    weights = {officer_id: w for officer_id, w, _ in outcome.candidates.rows}
+    assert {weights[i] for i in drawn} == {weight}

@@ -160,3 +160,34 @@ def test_overview_is_one_statement_with_page_totals_and_count(scenario, db, prov
     assert [(g.code, g.officers) for g in groups] == [("360100", 3), ("360700", 1)]
     beyond, _whole, _groups = compliance.overview(query, None, 9, 2)
     assert beyond.page == 2 and [r.name for r in beyond.rows] == ["丙"]
+
+
+def test_the_report_at_the_edges_of_the_year(province, make_officer, make_session, attend, db):
+    """On post from 1 December: one whole month (2.5 + 2.5, total 5); from 2 December: none
+    (nothing required); left on 1 January: not on post that year at all; 0.5 h short still
+    misses."""
+    unit = province["360702"]
+    december = make_officer(unit, "十二月一日", post_since=date(2026, 12, 1))
+    make_officer(unit, "十二月二日", post_since=date(2026, 12, 2))
+    make_officer(unit, "元旦离岗", on_post=False, status="transferred",
+                 status_changed_on=date(2026, 1, 1))
+    make_officer(unit, "一月二日离岗", on_post=False, status="retired",
+                 status_changed_on=date(2026, 1, 2))
+    almost = make_officer(unit, "差半小时")
+    attend(make_session(unit, "法律", "public_law", hours=30), almost)
+    attend(make_session(unit, "业务", "business", hours=29.5), almost)
+    attend(make_session(unit, "十二月", "business", start=date(2026, 12, 20), hours=5),
+           december)
+    rows = {r.name: r for r in compliance.stream(
+        compliance.Query(2026, Scope(everything=True)))}
+    assert set(rows) == {"十二月一日", "十二月二日", "一月二日离岗", "差半小时"}
+    first = rows["十二月一日"]
+    assert (first.months, first.required_public_law, first.required_business,
+            first.required_total, first.shortfall_hours) == (1, 2.5, 2.5, 5.0, 2.5)
+    second = rows["十二月二日"]
+    assert (second.months, second.required_total, second.compliant) == (0, 0.0, True)
+    assert (rows["一月二日离岗"].months, rows["一月二日离岗"].compliant) == (0, True)
+    assert rows["差半小时"].shortfall_hours == 0.5
+    missing = compliance.Query(2026, Scope(everything=True), missing=True)
+    assert {r.name for r in compliance.stream(missing)} == {"十二月一日", "差半小时"}
+    assert compliance.count(missing) == 2

@@ -133,8 +133,7 @@ def rows_of(query: compliance.Query, floors: Floors) -> list[compliance.Row]:
     return [compliance.to_row(r) for r in db.session.execute(compliance.ordered(query, floors))]
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-          max_examples=50)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(people=officers, floors=floors, pace=st.integers(0, 12))
 def test_compliance_sql_follows_the_python_rules(db, province, people, floors, pace):
     try:
@@ -165,8 +164,7 @@ def test_compliance_sql_follows_the_python_rules(db, province, people, floors, p
         db.session.rollback()
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-          max_examples=30)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(people=officers)
 def test_compliance_totals_follow_the_python_rules(db, province, people):
     try:
