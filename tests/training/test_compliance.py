@@ -191,3 +191,51 @@ def test_the_report_at_the_edges_of_the_year(province, make_officer, make_sessio
     missing = compliance.Query(2026, Scope(everything=True), missing=True)
     assert {r.name for r in compliance.stream(missing)} == {"十二月一日", "差半小时"}
     assert compliance.count(missing) == 2
+
+
+def test_search_by_name_or_by_id_number(scenario, db):
+    def names(q):
+        return [r.name for r in compliance.stream(compliance.Query(2026, Scope(everything=True),
+                                                                   q=q))]
+    assert names("丙") == ["丙"]
+    number = scenario["乙"].id_number
+    assert names(f" {number[:6]} {number[6:].lower()} ") == ["乙"]
+    assert names("无此人") == []
+
+
+def test_totals_narrow_to_the_unit_asked_for_within_the_scope(scenario, db, province):
+    city = province["360100"]
+    whole, groups = compliance.totals(compliance.Query(2026, Scope(everything=True), city), city)
+    assert (whole.unit_id, whole.code, whole.name) == (city.id, city.code, city.name)
+    assert (whole.officers, whole.compliant) == (3, 1)
+    assert [(g.unit_id, g.code, g.name) for g in groups] == [
+        (province[c].id, c, province[c].name) for c in ("360102", "360103")]
+
+
+def test_totals_of_a_unit_count_its_own_officers_under_itself(scenario, db, province):
+    county = province["360102"]
+    whole, groups = compliance.totals(
+        compliance.Query(2026, Scope(everything=True), county), county)
+    assert [(g.code, g.officers, g.compliant) for g in groups] == [("360102", 2, 1)]
+    whole, _groups = compliance.totals(compliance.Query(2026, Scope(everything=True)), None)
+    assert (whole.unit_id, whole.code, whole.name, whole.officers) == (0, "", "", 4)
+
+
+def test_a_page_beyond_the_last_keeps_the_root(scenario, db, province):
+    city = province["360100"]
+    query = compliance.Query(2026, Scope(everything=True), city)
+    page, whole, _groups = compliance.overview(query, city, 9, 2)
+    assert (page.page, page.pages, whole.code, whole.officers) == (2, 2, "360100", 3)
+
+
+def test_the_years_policy_sets_the_floors(scenario, db):
+    from decimal import Decimal
+
+    from app.training.models import TrainingPolicy
+
+    db.session.add(TrainingPolicy(year=2026, public_law_hours=Decimal(10),
+                                  business_hours=Decimal(10), total_hours=Decimal(24)))
+    db.session.commit()
+    rows = {r.name: r for r in compliance.stream(compliance.Query(2026, Scope(everything=True)))}
+    assert (rows["甲"].required_total, rows["甲"].shortfall_hours) == (24.0, 4.0)
+    assert rows["丁"].unit_id == scenario["丁"].unit_id

@@ -64,7 +64,7 @@ halves = st.integers(0, 90)
 officers = st.lists(st.fixed_dictionaries({
     "post_since": st.one_of(st.none(), days),
     "status": st.sampled_from(["active", "active", "transferred", "retired"]),
-    "changed_on": days,
+    "changed_on": st.one_of(st.none(), days),   # an active officer may have come back
     "on_post": st.booleans(),
     "county": st.sampled_from(["360102", "360103", "360702"]),
     "pl": halves, "bus": halves, "pol": halves, "last_year": halves,
@@ -76,7 +76,7 @@ floors = st.builds(lambda pl, bus, extra: Floors(Decimal(pl) / 2, Decimal(bus) /
 
 def expected_row(o: dict, floors: Floors) -> dict | None:
     """What the rules say of one generated officer: None when not in the year's report."""
-    left_on = None if o["status"] == "active" else o["changed_on"]
+    left_on = None if o["status"] == "active" else o["changed_on"] or date(YEAR, 7, 1)
     still = o["status"] == "active" and o["on_post"]
     left_this_year = left_on is not None and left_on > date(YEAR, 1, 1)
     if not (still or left_this_year) or (o["post_since"] and o["post_since"].year > YEAR):
@@ -85,13 +85,13 @@ def expected_row(o: dict, floors: Floors) -> dict | None:
     required = floors.prorated(months)
     pl, bus = Decimal(o["pl"]) / 2, Decimal(o["bus"]) / 2
     short = shortfall({"public_law": pl, "business": bus}, required)
-    return {"months": months, "pl": float(pl), "bus": float(bus), "pol": o["pol"] / 2,
+    return {"months": months, "unit": o["unit_id"], "pl": float(pl), "bus": float(bus), "pol": o["pol"] / 2,
             "req": (float(required.public_law), float(required.business),
                     float(required.total)), "short": float(short)}
 
 
 def as_found(row: compliance.Row) -> dict:
-    return {"months": row.months, "pl": row.public_law_hours, "bus": row.business_hours,
+    return {"months": row.months, "unit": row.unit_id, "pl": row.public_law_hours, "bus": row.business_hours,
             "pol": row.political_hours, "short": row.shortfall_hours,
             "req": (row.required_public_law, row.required_business, row.required_total)}
 
@@ -116,8 +116,10 @@ def add_people(db, province, people: list[dict]) -> dict[int, dict]:
         officer = Officer(name=f"人{next(_ids)}", id_number=id_number(next(_ids)),
                           unit=province[o["county"]], on_post=o["on_post"],
                           post_since=o["post_since"], status=o["status"],
-                          status_changed_on=None if active else o["changed_on"])
+                          status_changed_on=o["changed_on"] if active
+                          else o["changed_on"] or date(YEAR, 7, 1))
         db.session.add(officer)
+        o = dict(o, unit_id=province[o["county"]].id)
         for key, session in sessions.items():
             if o[key]:
                 db.session.add(Attendance(session=session, officer=officer,
