@@ -51,12 +51,21 @@ def slug(module: str) -> str:
 
 
 def equivalents() -> dict[str, str]:
-    """mutant name -> why it changes no behaviour, from the list beside the configuration."""
-    found = {}
+    """mutant name -> why it changes no behaviour, from the list beside the configuration.
+
+    Under a heading `## app/x/y.py`, a line "- `function` 3, 7: why" (`Class.method` for a
+    method) names mutmut's mutants app.x.y.x_function__mutmut_3 and _7.
+    """
+    found, module = {}, ""
     for line in EQUIVALENTS.read_text("utf-8").splitlines():
-        m = re.match(r"^- `([\w.]+__mutmut_\d+)`:?\s*(.*)", line)
-        if m:
-            found[m.group(1)] = m.group(2)
+        if line.startswith("## "):
+            module = slug(line[3:].strip())
+        m = re.match(r"^- `([\w.]+)` ([\d, ]+):\s*(.+)", line)
+        if m and module:
+            function = m.group(1)
+            mangled = "xǁ" + function.replace(".", "ǁ") if "." in function else "x_" + function
+            for n in re.findall(r"\d+", m.group(2)):
+                found[f"{module}.{mangled}__mutmut_{n}"] = m.group(3)
     return found
 
 

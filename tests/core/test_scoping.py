@@ -20,6 +20,8 @@ def user(role: str, **fields):
 def test_nobody_and_an_anonymous_user_see_nothing():
     assert Scope.of(None) == Scope()
     assert Scope.of(SimpleNamespace(is_authenticated=False, role="admin")) == Scope()
+    # Whatever does not say it is authenticated is not.
+    assert Scope.of(SimpleNamespace(role="admin")) == Scope()
 
 
 def test_the_scope_of_each_kind_of_actor(province):

@@ -1,0 +1,54 @@
+"""Objective scoring rules (app/exams/grading.py), one rule at a time."""
+from decimal import Decimal
+
+import pytest
+
+from app.exams.grading import fold, score_answer
+
+D = Decimal
+
+
+def test_fold_compares_loosely():
+    assert fold(" ＡＢ Ｃ。") == "abc"
+    assert fold("Seven days.") == "sevendays"
+    assert fold(None) == ""
+
+
+@pytest.mark.parametrize(("qtype", "key", "response", "expected"), [
+    ("single", "B", "B", D(2)), ("single", "B", "C", D(0)), ("single", "", "", D(0)),
+    ("truefalse", "正确", "正确", D(2)), ("truefalse", "正确", "错误", D(0)),
+])
+def test_single_and_truefalse_are_all_or_nothing(qtype, key, response, expected):
+    assert score_answer(qtype, key, response, D(2), True) == (expected, False)
+
+
+@pytest.mark.parametrize(("key", "response", "points", "partial", "expected"), [
+    ("ACD", "ACD", 3, False, "3"), ("ACD", "DCA", 3, False, "3"),
+    ("ACD", "", 3, True, "0"), ("ACD", "ACDB", 3, True, "0"), ("ACD", "B", 3, True, "0"),
+    ("ACD", "A", 3, False, "0"),
+    ("ACD", "A", 3, True, "1.00"), ("ACD", "AC", 2, True, "1.33"), ("ACD", "AD", 5, True, "3.33"),
+    ("ACD", "A", 5, True, "1.67"),
+    ("ABCDEFGH", "A", 1, True, "0.13"),   # 0.125 rounds half up
+])
+def test_multiple_choice_scoring(key, response, points, partial, expected):
+    assert score_answer("multiple", key, response, D(points), partial) == (D(expected), False)
+
+
+@pytest.mark.parametrize(("key", "response", "expected"), [
+    ("七日/7日|十五日", "7 日|十五日", ("4.00", False)),     # alternatives, spaces folded
+    ("七日/7日|十五日", "七天|十五日", ("2.00", True)),       # one blank unmatched: review
+    ("七日/7日|十五日", "七日", ("2.00", True)),             # a blank left empty: a person looks
+    ("七日/7日|十五日", "", ("0.00", False)),
+    ("七日/7日|十五日", "|", ("0.00", False)),
+    ("七日/7日|十五日", "十五日|七日", ("0.00", True)),       # blanks count in order
+    ("甲|乙|丙", "甲|x|y", ("1.33", True)),
+    ("甲|乙|丙", "甲|乙|y", ("2.67", True)),
+])
+def test_fill_in_scores_each_blank(key, response, expected):
+    score, review = score_answer("fill", key, response, D(4), False)
+    assert (score, review) == (D(expected[0]), expected[1])
+
+
+@pytest.mark.parametrize(("response", "review"), [("我的回答", True), ("   ", False), ("", False)])
+def test_a_short_answer_waits_for_a_person_only_when_answered(response, review):
+    assert score_answer("short", "参考", response, D(10), False) == (None, review)
