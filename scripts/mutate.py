@@ -28,7 +28,7 @@ GUARDS = {
     "app/training/rules.py": ["tests/training/test_rules.py", "tests/training/test_properties.py"],
     "app/training/compliance.py": ["tests/training/test_compliance.py",
                                    "tests/training/test_properties.py"],
-    "app/core/scoping.py": ["tests/core/test_scoping.py", "tests/test_access.py"],
+    "app/core/scoping.py": ["tests/core/test_scoping.py"],
     "app/core/idcard.py": ["tests/core/test_idcard.py"],
     "app/talentpool/eligibility.py": ["tests/talentpool/test_rules.py"],
     "app/certificates/clearance.py": ["tests/certificates/test_clearance.py"],

@@ -333,3 +333,46 @@ def test_a_draw_exactly_a_year_before_no_longer_lowers_the_weight(db, pool, prov
         "x", province["360102"])), 2, seed=1)
     weights = {officer_id: w for officer_id, w, _ in outcome.candidates.rows}
     assert {weights[i] for i in drawn} == {weight}
+
+
+def test_each_reason_a_member_cannot_be_drawn_reads_plainly(db, province, make_officer,
+                                                            make_member):
+    from app.talentpool.eligibility import member_problems
+
+    unit, on = province["360702"], date(2026, 6, 1)
+    good = make_member(make_officer(unit, "好"))
+    assert member_problems(good, True, on) == []
+    assert member_problems(good, False, on) == ["无有效执法证"]
+    nominated = make_member(make_officer(unit, "提名"), state="nominated")
+    assert member_problems(nominated, True, on) == ["未入库（待审核）"]
+    paused = make_member(make_officer(unit, "休假"), paused_from=date(2026, 5, 1),
+                         paused_until=date(2026, 7, 1))
+    assert member_problems(paused, True, on) == ["暂停至2026-07-01（休假）"]
+    paused.paused_until, paused.pause_reason = None, None
+    assert member_problems(paused, True, on) == ["暂停至另行通知（未注明原因）"]
+    off_post = make_member(make_officer(unit, "离岗", on_post=False, status="retired"))
+    assert member_problems(off_post, False, on) == [
+        "不在执法岗位", "人员状态为退休", "无有效执法证"]
+
+
+def test_the_page_checks_certificates_on_the_day_asked(db, pool, province, monkeypatch):
+    models = pytest.importorskip("app.certificates.models")
+    from app.talentpool import eligibility
+
+    monkeypatch.undo()
+    holder = pool["360702"][0]
+    db.session.add(models.Certificate(officer=holder, number="TESTDAY", status="valid",
+                                      issued_on=date(2020, 1, 1), valid_until=date(2030, 1, 1)))
+    db.session.commit()
+    member = db.session.scalar(select(TalentMember).where(TalentMember.officer_id == holder.id))
+    assert eligibility.problems_for([member], date(2029, 12, 31)) == {member.id: []}
+    assert eligibility.problems_for([member], date(2030, 1, 2)) == {member.id: ["无有效执法证"]}
+
+
+def test_avoiding_the_city_finds_the_inspected_units_own_city(db, province):
+    from app.talentpool.eligibility import Terms
+
+    terms = Terms(1, province["360702"], date(2026, 6, 1), date(2026, 6, 2), avoid_city=True)
+    assert terms.avoided_path == province["360700"].path
+    assert Terms(1, province["360702"], date(2026, 6, 1), date(2026, 6, 2)).avoided_path == \
+        province["360702"].path
