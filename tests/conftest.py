@@ -22,7 +22,7 @@ PASSWORD = "Secret123"
 # fewer under mutation testing (scripts/mutate.py), where they run once per mutant.
 settings.register_profile("project", max_examples=60, derandomize=True, database=None,
                           deadline=None)
-settings.register_profile("mutation", settings.get_profile("project"), max_examples=20)
+settings.register_profile("mutation", settings.get_profile("project"), max_examples=12)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "project"))
 
 
