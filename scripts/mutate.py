@@ -34,8 +34,8 @@ GUARDS = {
     "app/training/compliance.py": ["tests/training/test_compliance.py",
                                    "tests/training/test_properties.py"],
     "app/results/grading.py": ["tests/results/test_grading.py"],
-    "app/exams/taking.py": ["tests/exams/test_taking.py"],
-    "app/exams/drawing.py": ["tests/exams/test_services.py"],
+    "app/exams/taking.py": ["tests/exams/test_taking_rules.py", "tests/exams/test_taking.py"],
+    "app/exams/drawing.py": ["tests/exams/test_drawing_rules.py", "tests/exams/test_services.py"],
     "app/questions/formats/": ["tests/questions/test_formats.py"],
 }
 # Files and folders the tests need beside app/ and tests/ (copied by mutmut into mutants/).
