@@ -98,7 +98,8 @@ def run(module: str, tests: list[str]) -> dict[str, int]:
     with log.open("w") as out:
         subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", "1"],
                        cwd=folder, stdout=out, stderr=subprocess.STDOUT, check=False,
-                       env=dict(os.environ, HYPOTHESIS_PROFILE="mutation"))
+                       env=dict(os.environ, HYPOTHESIS_PROFILE="mutation",
+                                MIGRATED_SQLITE=str(folder / "migrated.db")))
     codes = {}
     for meta in (folder / "mutants").rglob("*.py.meta"):
         codes.update(json.loads(meta.read_text("utf-8"))["exit_code_by_key"])

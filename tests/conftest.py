@@ -1,6 +1,8 @@
 """Fixtures: an app migrated once per run, a clean database per test, and factories."""
 import os
 import re
+import shutil
+import sqlite3
 from datetime import date
 from itertools import count
 
@@ -38,9 +40,23 @@ def app(tmp_path_factory):
             SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder / 'test.db'}"
 
     app = create_app(Config)
+    migrated(app, folder / "test.db")
+    return app
+
+
+def migrated(app, database) -> None:
+    """Run the migrations; under mutation testing (MIGRATED_SQLITE set by scripts/mutate.py,
+    which runs the suite once per mutant) copy a database migrated once instead."""
+    template = os.environ.get("MIGRATED_SQLITE")
+    sqlite_file = app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{database}"
+    if template and sqlite_file and os.path.exists(template):
+        shutil.copyfile(template, database)
+        return
     with app.app_context():
         upgrade(revision="heads")
-    return app
+    if template and sqlite_file:
+        with sqlite3.connect(database) as source, sqlite3.connect(template) as copy:
+            source.backup(copy)   # through SQLite: the migrations may sit in its WAL file
 
 
 def seed_specialties(conn) -> None:
