@@ -52,3 +52,8 @@ def test_fill_in_scores_each_blank(key, response, expected):
 @pytest.mark.parametrize(("response", "review"), [("我的回答", True), ("   ", False), ("", False)])
 def test_a_short_answer_waits_for_a_person_only_when_answered(response, review):
     assert score_answer("short", "参考", response, D(10), False) == (None, review)
+
+
+def test_fill_in_shares_round_half_up():
+    # 1 point over 8 blanks, one right: 0.125 -> 0.13 (not 0.12).
+    assert score_answer("fill", "a|b|c|d|e|f|g|h", "a", D(1), False) == (D("0.13"), True)
