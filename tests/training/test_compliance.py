@@ -173,6 +173,9 @@ def test_the_report_at_the_edges_of_the_year(province, make_officer, make_sessio
                  status_changed_on=date(2026, 1, 1))
     make_officer(unit, "一月二日离岗", on_post=False, status="retired",
                  status_changed_on=date(2026, 1, 2))
+    # Dates out of order (left before the post began) still count no month, never fewer.
+    make_officer(unit, "先离后到", on_post=False, status="transferred",
+                 post_since=date(2026, 12, 2), status_changed_on=date(2026, 6, 1))
     almost = make_officer(unit, "差半小时")
     attend(make_session(unit, "法律", "public_law", hours=30), almost)
     attend(make_session(unit, "业务", "business", hours=29.5), almost)
@@ -180,7 +183,8 @@ def test_the_report_at_the_edges_of_the_year(province, make_officer, make_sessio
            december)
     rows = {r.name: r for r in compliance.stream(
         compliance.Query(2026, Scope(everything=True)))}
-    assert set(rows) == {"十二月一日", "十二月二日", "一月二日离岗", "差半小时"}
+    assert set(rows) == {"十二月一日", "十二月二日", "一月二日离岗", "先离后到", "差半小时"}
+    assert (rows["先离后到"].months, rows["先离后到"].required_total) == (0, 0.0)
     first = rows["十二月一日"]
     assert (first.months, first.required_public_law, first.required_business,
             first.required_total, first.shortfall_hours) == (1, 2.5, 2.5, 5.0, 2.5)
