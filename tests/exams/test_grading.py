@@ -57,3 +57,24 @@ def test_a_short_answer_waits_for_a_person_only_when_answered(response, review):
 def test_fill_in_shares_round_half_up():
     # 1 point over 8 blanks, one right: 0.125 -> 0.13 (not 0.12).
     assert score_answer("fill", "a|b|c|d|e|f|g|h", "a", D(1), False) == (D("0.13"), True)
+
+
+@pytest.mark.parametrize("scoring", ["partial", "all_or_nothing"])
+def test_grading_an_attempt_follows_the_exams_multiple_choice_rule(db, make_exam, candidate,
+                                                                   scoring):
+    from app.exams.models import Answer, Attempt
+    from app.extensions import db as _db
+    from tests.results.conftest import paper, sit
+
+    officer = candidate().officer
+    exam = make_exam(officers=[officer], **({"multiple_scoring": scoring}
+                                            if scoring == "partial" else {}))
+    attempt = sit(exam, officer, lambda items: {
+        i.position: i.version.answer[0] for i in items if i.version.type == "multiple"})
+    multiples = {i.id: i for i in paper(attempt) if i.version.type == "multiple"}
+    scores = {a.item_id: a.auto_score for a in _db.session.query(Answer).filter(
+        Answer.attempt_id == attempt.id, Answer.item_id.in_(multiples))}
+    expected = {item_id: (i.points / len(i.version.answer)).quantize(D("0.01"))
+                if scoring == "partial" else D(0) for item_id, i in multiples.items()}
+    assert scores == expected
+    assert _db.session.get(Attempt, attempt.id).score == sum(expected.values(), D(0))
