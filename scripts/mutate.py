@@ -36,7 +36,8 @@ GUARDS = {
     "app/results/grading.py": ["tests/results/test_grading.py"],
     "app/exams/taking.py": ["tests/exams/test_taking_rules.py", "tests/exams/test_taking.py"],
     "app/exams/drawing.py": ["tests/exams/test_drawing_rules.py", "tests/exams/test_services.py"],
-    "app/questions/formats/": ["tests/questions/test_formats.py"],
+    "app/questions/formats/": ["tests/questions/test_format_rules.py",
+                               "tests/questions/test_formats.py"],
 }
 # Files and folders the tests need beside app/ and tests/ (copied by mutmut into mutants/).
 LINKED = ["app", "tests", "config.py", "migrations", "question_bank", "babel.cfg"]
