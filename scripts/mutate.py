@@ -1,13 +1,14 @@
 """Mutation testing of the rule modules, one module at a time, each against its own tests.
 
-    .venv/bin/python scripts/mutate.py [MODULE_SUBSTRING ...]
+    .venv/bin/python scripts/mutate.py [--report] [MODULE_SUBSTRING ...]
 
 mutmut 3 runs in a work folder per module (build/mutate/<module>/) whose pyproject.toml is
 the project's [tool.mutmut] plus `only_mutate` = that module and the test paths of GUARDS as
 the test selection; within them mutmut runs, for each mutant, only the tests that called the
 mutated function. Prints a score per module: killed / (mutants − equivalent ones), where the
 equivalent ones are listed in tests/mutation_equivalents.md. Exits 1 when a module scores
-under 90 %.
+under 90 %. --report prints the table of the last run without running anything.
+MUTATE_JOBS (default 2) is how many mutants run at once.
 """
 import json
 import os
@@ -92,30 +93,43 @@ def prepare(module: str, tests: list[str]) -> Path:
     return folder
 
 
-def run(module: str, tests: list[str]) -> dict[str, int]:
-    """mutant name -> exit code, after running mutmut on one module."""
+def run(module: str, tests: list[str], report_only: bool = False) -> dict[str, int]:
+    """mutant name -> exit code, after running mutmut on one module (or from its last run)."""
+    folder = WORK / slug(module)
+    if report_only:
+        return results(folder)
     folder = prepare(module, tests)
     log = folder / "mutmut.log"
+    jobs = os.environ.get("MUTATE_JOBS", "2")
     with log.open("w") as out:
-        subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", "1"],
+        subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", jobs],
                        cwd=folder, stdout=out, stderr=subprocess.STDOUT, check=False,
                        env=dict(os.environ, HYPOTHESIS_PROFILE="mutation",
                                 MIGRATED_SQLITE=str(folder / "migrated.db")))
-    codes = {}
-    for meta in (folder / "mutants").rglob("*.py.meta"):
-        codes.update(json.loads(meta.read_text("utf-8"))["exit_code_by_key"])
+    codes = results(folder)
     if not codes:
         print(f"{module}: no mutants ran, see {log.relative_to(ROOT)}", file=sys.stderr)
     return codes
 
 
+def results(folder: Path) -> dict[str, int]:
+    codes = {}
+    for meta in (folder / "mutants").rglob("*.py.meta"):
+        codes.update(json.loads(meta.read_text("utf-8"))["exit_code_by_key"])
+    return codes
+
+
 def main(wanted: list[str]) -> int:
+    report_only = "--report" in wanted
+    wanted = [w for w in wanted if w != "--report"]
     known = equivalents()
     rows, survivors = [], []
     for module, tests in GUARDS.items():
         if wanted and not any(w in module for w in wanted):
             continue
-        codes = run(module, tests)
+        codes = run(module, tests, report_only)
+        if report_only and not codes:
+            continue
         equivalent = [name for name in codes if name in known]
         stale = [n for n in known if n.startswith(slug(module) + ".") and n not in codes]
         if stale:

@@ -72,9 +72,26 @@ def test_grading_an_attempt_follows_the_exams_multiple_choice_rule(db, make_exam
     attempt = sit(exam, officer, lambda items: {
         i.position: i.version.answer[0] for i in items if i.version.type == "multiple"})
     multiples = {i.id: i for i in paper(attempt) if i.version.type == "multiple"}
-    scores = {a.item_id: a.auto_score for a in _db.session.query(Answer).filter(
+    scores = {a.item_id: (a.auto_score, a.score) for a in _db.session.query(Answer).filter(
         Answer.attempt_id == attempt.id, Answer.item_id.in_(multiples))}
     expected = {item_id: (i.points / len(i.version.answer)).quantize(D("0.01"))
                 if scoring == "partial" else D(0) for item_id, i in multiples.items()}
-    assert scores == expected
-    assert _db.session.get(Attempt, attempt.id).score == sum(expected.values(), D(0))
+    assert scores == {item_id: (s, s) for item_id, s in expected.items()}
+    attempt = _db.session.get(Attempt, attempt.id)
+    assert (attempt.score, attempt.objective_score, attempt.pending_manual, attempt.passed) == (
+        sum(expected.values(), D(0)), sum(expected.values(), D(0)), 0, False)
+
+
+def test_every_text_answer_waiting_for_a_person_is_counted(db, make_exam, candidate):
+    from app.exams.models import Attempt
+    from app.extensions import db as _db
+    from tests.results.conftest import sit
+
+    officer = candidate().officer
+    exam = make_exam(officers=[officer])
+    attempt = sit(exam, officer, lambda items: {
+        i.position: {"short": "一段回答", "fill": ["写法不同"], "single": i.version.answer}[
+            i.version.type] for i in items if i.version.type in ("short", "fill", "single")})
+    attempt = _db.session.get(Attempt, attempt.id)
+    assert (attempt.pending_manual, attempt.passed) == (2, None)
+    assert attempt.score == attempt.objective_score > 0
