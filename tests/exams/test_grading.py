@@ -95,3 +95,23 @@ def test_every_text_answer_waiting_for_a_person_is_counted(db, make_exam, candid
     attempt = _db.session.get(Attempt, attempt.id)
     assert (attempt.pending_manual, attempt.passed) == (2, None)
     assert attempt.score == attempt.objective_score > 0
+
+
+def test_exactly_the_pass_mark_passes_and_the_grading_is_audited(db, make_exam, candidate):
+    from app.core.audit import AuditEntry
+    from app.exams.models import Attempt
+    from app.extensions import db as _db
+    from tests.results.conftest import sit
+
+    officer = candidate().officer
+    exam = make_exam(officers=[officer])          # pass mark 30; three singles of 10 points
+    attempt = sit(exam, officer, lambda items: {
+        i.position: i.version.answer for i in items if i.version.type == "single"})
+    attempt = _db.session.get(Attempt, attempt.id)
+    assert (attempt.score, attempt.passed) == (D(30), True)
+    assert attempt.graded_at is not None
+    entry = _db.session.query(AuditEntry).filter(AuditEntry.action == "exam.grade").one()
+    assert (entry.actor_name, entry.entity_id, entry.unit_id) == (
+        "cli", attempt.id, attempt.unit_id)
+    assert entry.after == {"score": "30.00", "pending_manual": 0, "passed": True,
+                           "submitted_by": "candidate"}
