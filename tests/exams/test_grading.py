@@ -111,7 +111,8 @@ def test_exactly_the_pass_mark_passes_and_the_grading_is_audited(db, make_exam, 
     assert (attempt.score, attempt.passed) == (D(30), True)
     assert attempt.graded_at is not None
     entry = _db.session.query(AuditEntry).filter(AuditEntry.action == "exam.grade").one()
-    assert (entry.actor_name, entry.entity_id, entry.unit_id) == (
-        "cli", attempt.id, attempt.unit_id)
+    assert (entry.actor_name, entry.entity_type, entry.entity_id, entry.entity_label,
+            entry.unit_id) == ("cli", "exam_attempt", attempt.id,
+                               f"{exam.name} · {officer.name}", attempt.unit_id)
     assert entry.after == {"score": "30.00", "pending_manual": 0, "passed": True,
                            "submitted_by": "candidate"}
