@@ -232,3 +232,36 @@ def test_no_reminder_when_nobody_waits(runner, db, province, make_user):
     make_user("legal", province["360100"])
     assert runner.invoke(args=["jobs", "run", "certificates-clearance"]).exit_code == 0
     assert db.session.scalars(select(Notification)).all() == []
+
+
+def refusal(call, *args) -> dict:
+    with pytest.raises(clearance.services.CertificateError) as refused:
+        call(*args)
+    return refused.value.errors
+
+
+def test_each_clearance_refusal_names_its_field(db, leavers, legal, province):
+    report = clearance.create_report(legal, province["360100"], "南昌市司法局")
+    assert refusal(clearance.record_cancellation, legal, report, "文号") == {
+        "reference": "报告尚未标记为已报送，不能登记注销"}
+    clearance.mark_sent(legal, report, date(2026, 6, 15), "文号")
+    assert refusal(clearance.mark_sent, legal, report, date(2026, 6, 15), "文号") == {
+        "sent_on": "报告已于 2026-06-15 报送"}
+    assert refusal(clearance.record_cancellation, legal, report, "  ") == {
+        "reference": "请填写司法行政部门的注销文号"}
+    clearance.record_cancellation(legal, report, "注销文号")
+    assert refusal(clearance.record_cancellation, legal, report, "文号") == {
+        "reference": f"已于 {report.completed_on} 登记注销"}
+
+
+def test_the_cancellation_is_audited_with_before_and_after(db, leavers, legal, province):
+    report = clearance.create_report(legal, province["360100"], "南昌市司法局")
+    clearance.mark_sent(legal, report, date(2026, 6, 15), "文号")
+    before = report.snapshot()
+    clearance.record_cancellation(legal, report, " 注销文号 ")
+    entry = db.session.scalar(select(AuditEntry).where(
+        AuditEntry.action == "clearance.cancelled"))
+    assert (entry.actor_name, entry.before, entry.after) == (
+        "legal-nc", json.loads(json.dumps(before, default=str)),
+        json.loads(json.dumps(report.snapshot(), default=str)))
+    assert report.completed_ref == "注销文号"
