@@ -376,3 +376,30 @@ def test_avoiding_the_city_finds_the_inspected_units_own_city(db, province):
     assert terms.avoided_path == province["360700"].path
     assert Terms(1, province["360702"], date(2026, 6, 1), date(2026, 6, 2)).avoided_path == \
         province["360702"].path
+
+
+def test_certified_ids_answer_for_the_ids_asked_on_the_day_asked(db, pool, monkeypatch):
+    models = pytest.importorskip("app.certificates.models")
+    from app.talentpool import eligibility
+
+    monkeypatch.undo()
+    first, second = pool["360702"][:2]
+    for n, (officer, until) in enumerate(((first, date(2030, 1, 1)), (second, date(2099, 1, 1)))):
+        db.session.add(models.Certificate(officer=officer, number=f"IDS{n}", status="valid",
+                                          issued_on=date(2020, 1, 1), valid_until=until))
+    db.session.commit()
+    assert eligibility.certified_ids([second.id], date(2029, 1, 1)) == {second.id}
+    many = set(range(10_000, 10_000 + eligibility.BULK)) | {first.id, second.id}
+    assert eligibility.certified_ids(many, date(2029, 1, 1)) == {first.id, second.id}
+    assert eligibility.certified_ids(many, date(2031, 1, 1)) == {second.id}
+
+
+def test_a_draws_terms_are_recorded_in_full(db, province):
+    from app.talentpool.eligibility import RECENT_DAYS, Terms
+
+    terms = Terms(1, province["360702"], date(2026, 6, 1), date(2026, 6, 2), avoid_city=True,
+                  cooloff_days=30, pool_path=province["top"].path)
+    assert terms.describe() == {
+        "avoid_unit": "360702", "avoid_city": True, "avoided_path": province["360700"].path,
+        "cooloff_days": 30, "recent_days": RECENT_DAYS, "weight": "60 // (1 + 近期被抽次数)",
+        "min_certified": 2, "pool_path": province["top"].path, "on": "2026-06-01"}
