@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from app.core import clock
 from app.core.actor import CLI
 from app.core.audit import AuditEntry
+from app.core.models import utcnow
 from app.specialties.models import find
 from app.talentpool import drawing, draws
 from app.talentpool.models import Draw, DrawMember, DrawRound, TalentMember
@@ -403,3 +404,39 @@ def test_a_draws_terms_are_recorded_in_full(db, province):
         "avoid_unit": "360702", "avoid_city": True, "avoided_path": province["360700"].path,
         "cooloff_days": 30, "recent_days": RECENT_DAYS, "weight": "60 // (1 + 近期被抽次数)",
         "min_certified": 2, "pool_path": province["top"].path, "on": "2026-06-01"}
+
+
+def test_a_withdrawn_draw_does_not_lower_the_weight(db, pool, province):
+    first = draws.draw(CLI, new_task(province["360102"]), find("food"), 2, seed=5)
+    for m in first.members:
+        m.withdrawn_at = utcnow()
+    db.session.commit()
+    outcome = draws.compute(draws.terms_for(CLI, find("food"), draws.TaskData(
+        "x", province["360102"])), 2, seed=1)
+    assert {w for _i, w, _e in outcome.candidates.rows} == {60}
+
+
+def test_the_cool_off_ends_exactly_after_its_days(db, pool, province):
+    first = draws.draw(CLI, new_task(province["360102"]), find("food"), 2, seed=2)
+    for m in first.members:
+        m.drawn_on = clock.today() - timedelta(days=30)
+    db.session.commit()
+    task = new_task(province["360102"], cooloff_days=30)
+    outcome = draws.compute(draws.terms_for(CLI, find("food"), draws.task_data(task)), 2, seed=1)
+    assert outcome.candidates.excluded["cooloff"] == 0
+    for m in first.members:
+        m.drawn_on = clock.today() - timedelta(days=29)
+    db.session.commit()
+    outcome = draws.compute(draws.terms_for(CLI, find("food"), draws.task_data(task)), 2, seed=1)
+    assert outcome.candidates.excluded["cooloff"] == 2
+
+
+def test_candidates_come_in_officer_order_whatever_the_order_of_nomination(
+        db, province, make_officer, make_member):
+    unit = province["360702"]
+    officers = [make_officer(unit, f"序{i}") for i in range(4)]
+    for officer in reversed(officers):
+        make_member(officer)
+    terms = draws.terms_for(CLI, find("food"), draws.TaskData("x", province["360102"]))
+    rows = draws.compute(terms, 2, seed=0).candidates.rows
+    assert [officer_id for officer_id, _w, _e in rows] == [o.id for o in officers]
