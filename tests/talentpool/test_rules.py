@@ -440,3 +440,13 @@ def test_candidates_come_in_officer_order_whatever_the_order_of_nomination(
     terms = draws.terms_for(CLI, find("food"), draws.TaskData("x", province["360102"]))
     rows = draws.compute(terms, 2, seed=0).candidates.rows
     assert [officer_id for officer_id, _w, _e in rows] == [o.id for o in officers]
+
+
+def test_the_pool_is_the_organisers_subtree(db, pool, province):
+    from app.talentpool.eligibility import Terms, candidates
+
+    on = clock.today()
+    terms = Terms(find("food").id, province["360102"], on, on,
+                  pool_path=province["360700"].path)
+    expected = {o.id for o in pool["360702"] + pool["360703"]}
+    assert {officer_id for officer_id, _w, _e in candidates(terms).rows} == expected
