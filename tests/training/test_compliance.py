@@ -243,3 +243,27 @@ def test_the_years_policy_sets_the_floors(scenario, db):
     rows = {r.name: r for r in compliance.stream(compliance.Query(2026, Scope(everything=True)))}
     assert (rows["甲"].required_total, rows["甲"].shortfall_hours) == (24.0, 4.0)
     assert rows["丁"].unit_id == scenario["丁"].unit_id
+
+
+def test_ties_order_by_unit_code_then_officer(province, make_officer, db):
+    later_unit = [make_officer(province["360702"], f"乙{i}") for i in range(2)]
+    first_unit = make_officer(province["360102"], "甲")
+    query = compliance.Query(2026, Scope(everything=True))
+    expected = [first_unit.id] + [o.id for o in later_unit]
+    assert [r.officer_id for r in compliance.stream(query)] == expected
+    page, _whole, _groups = compliance.overview(query, None, 1, 2)
+    assert [r.officer_id for r in page.rows] == expected[:2]
+    page, _whole, _groups = compliance.overview(query, None, 2, 2)
+    assert [r.officer_id for r in page.rows] == expected[2:]
+    assert compliance.count(compliance.Query(2026, Scope(everything=True), q="无此人")) == 0
+
+
+def test_the_floors_given_are_the_floors_used(scenario, db):
+    from decimal import Decimal
+
+    from app.training.rules import Floors
+
+    floors = Floors(Decimal(10), Decimal(10), Decimal(24))
+    rows = {r.name: compliance.to_row(r) for r in db.session.execute(
+        compliance.ordered(compliance.Query(2026, Scope(everything=True)), floors))}
+    assert (rows["甲"].required_total, rows["甲"].shortfall_hours) == (24.0, 4.0)
