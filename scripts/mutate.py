@@ -26,7 +26,7 @@ BAR = 0.90
 
 # Each rule module and the tests that guard it.
 GUARDS = {
-    "app/training/rules.py": ["tests/training/test_rules.py"],
+    "app/training/rules.py": ["tests/training/test_rules.py", "tests/training/test_properties.py"],
     "app/core/scoping.py": ["tests/core/test_scoping.py"],
     "app/core/idcard.py": ["tests/core/test_idcard.py"],
     "app/exams/grading.py": ["tests/exams/test_grading.py", "tests/exams/test_taking.py"],
