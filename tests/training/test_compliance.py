@@ -267,3 +267,14 @@ def test_the_floors_given_are_the_floors_used(scenario, db):
     rows = {r.name: compliance.to_row(r) for r in db.session.execute(
         compliance.ordered(compliance.Query(2026, Scope(everything=True)), floors))}
     assert (rows["甲"].required_total, rows["甲"].shortfall_hours) == (24.0, 4.0)
+
+
+def test_the_page_order_count_and_groups_below_the_root(scenario, db, province):
+    query = compliance.Query(2026, Scope(everything=True))
+    page, _whole, _groups = compliance.overview(query, None, 1, 4)
+    assert [r.name for r in page.rows] == ["丁", "甲", "丙", "乙"]
+    assert (page.total, page.pages) == (4, 1)
+    page, _whole, _groups = compliance.overview(query, None, 1, 3)
+    assert (page.total, page.pages) == (4, 2) and isinstance(page.pages, int)
+    _whole, groups = compliance.totals(query, province["top"])
+    assert [g.code for g in groups] == ["360100", "360700"]
