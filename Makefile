@@ -6,7 +6,7 @@ PORT ?= 5000
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432
 export FLASK_APP := app
 
-.PHONY: install system-deps translations test test-sqlite test-postgres run worker lint bench clean
+.PHONY: install system-deps translations test test-sqlite test-postgres mutate run worker lint bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ test-postgres:
 	  $(BIN)/python -c "import psycopg,sys; c=psycopg.connect('host=127.0.0.1 user=postgres dbname=postgres', autocommit=True); c.execute('DROP DATABASE IF EXISTS ' + sys.argv[1] + ' WITH (FORCE)')" $$db; \
 	  exit $$rc; \
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432: PostgreSQL run skipped"; fi
+
+# Mutation testing of the rule modules (not part of `make test`): a score per module.
+# MODULES="compliance idcard" runs only the modules whose path contains one of the words.
+mutate: install
+	$(BIN)/python scripts/mutate.py $(MODULES)
 
 run: install
 	mkdir -p instance

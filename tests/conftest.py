@@ -1,10 +1,14 @@
 """Fixtures: an app migrated once per run, a clean database per test, and factories."""
+import os
 import re
+import shutil
+import sqlite3
 from datetime import date
 from itertools import count
 
 import pytest
 from flask_migrate import upgrade
+from hypothesis import settings
 
 from app import create_app
 from app.auth.models import User
@@ -15,6 +19,13 @@ from app.org.models import Unit
 from app.people.models import Officer
 
 PASSWORD = "Secret123"
+
+# Property tests: the same examples every run (no flaky CI), none written into the repo;
+# fewer under mutation testing (scripts/mutate.py), where they run once per mutant.
+settings.register_profile("project", max_examples=60, derandomize=True, database=None,
+                          deadline=None)
+settings.register_profile("mutation", settings.get_profile("project"), max_examples=12)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "project"))
 
 
 @pytest.fixture(scope="session")
@@ -29,9 +40,23 @@ def app(tmp_path_factory):
             SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder / 'test.db'}"
 
     app = create_app(Config)
+    migrated(app, folder / "test.db")
+    return app
+
+
+def migrated(app, database) -> None:
+    """Run the migrations; under mutation testing (MIGRATED_SQLITE set by scripts/mutate.py,
+    which runs the suite once per mutant) copy a database migrated once instead."""
+    template = os.environ.get("MIGRATED_SQLITE")
+    sqlite_file = app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{database}"
+    if template and sqlite_file and os.path.exists(template):
+        shutil.copyfile(template, database)
+        return
     with app.app_context():
         upgrade(revision="heads")
-    return app
+    if template and sqlite_file:
+        with sqlite3.connect(database) as source, sqlite3.connect(template) as copy:
+            source.backup(copy)   # through SQLite: the migrations may sit in its WAL file
 
 
 def seed_specialties(conn) -> None:
@@ -109,7 +134,8 @@ def make_unit(db):
 
 
 def id_number(n: int, region: str = "360102") -> str:
-    return idcard.make(region, date(1980, 1, 1 + n % 28), n)
+    # Day and sequence repeat every 7,000 numbers: the year moves on so that none repeats.
+    return idcard.make(region, date(1980 + n // 7000, 1, 1 + n % 28), n)
 
 
 @pytest.fixture

@@ -6,12 +6,14 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    flash,
     redirect,
     render_template,
     request,
     send_file,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -120,7 +122,10 @@ def confirm(job_id: int):
         abort(400)
     _allowed(job.params["kind"], "import")
     if not Path(job.params["path"]).exists():
-        abort(410)
+        # Imported already (the upload is deleted then) or pruned after a day.
+        flash(_("This file was imported already or has expired; upload it again to import it "
+                "again."), "warning")
+        return redirect(url_for("jobs.show", job_id=job.id))
     again = submit("import", current_user, job.params | {"dry_run": False})
     return redirect(url_for("jobs.show", job_id=again.id))
 

@@ -262,3 +262,68 @@ def test_the_cancellation_report_gives_the_legal_section_whole_numbers_and_dates
         f"/certificates/clearance/reports/{report.id}.xlsx").data)).active
     numbers = [r[2] for r in masked.iter_rows(min_row=2, values_only=True)]
     assert numbers and all("********" in n for n in numbers)
+
+
+def refusal(call, *args) -> dict:
+    with pytest.raises(clearance.services.CertificateError) as refused:
+        call(*args)
+    return refused.value.errors
+
+
+def test_each_clearance_refusal_names_its_field(db, leavers, legal, province):
+    report = clearance.create_report(legal, province["360100"], "南昌市司法局")
+    assert refusal(clearance.record_cancellation, legal, report, "文号") == {
+        "reference": "报告尚未标记为已报送，不能登记注销"}
+    clearance.mark_sent(legal, report, date(2026, 6, 15), "文号")
+    assert refusal(clearance.mark_sent, legal, report, date(2026, 6, 15), "文号") == {
+        "sent_on": "报告已于 2026-06-15 报送"}
+    assert refusal(clearance.record_cancellation, legal, report, "  ") == {
+        "reference": "请填写司法行政部门的注销文号"}
+    clearance.record_cancellation(legal, report, "注销文号")
+    assert refusal(clearance.record_cancellation, legal, report, "文号") == {
+        "reference": f"已于 {report.completed_on} 登记注销"}
+
+
+def test_the_cancellation_is_audited_with_before_and_after(db, leavers, legal, province):
+    report = clearance.create_report(legal, province["360100"], "南昌市司法局")
+    clearance.mark_sent(legal, report, date(2026, 6, 15), "文号")
+    before = report.snapshot()
+    clearance.record_cancellation(legal, report, " 注销文号 ")
+    entry = db.session.scalar(select(AuditEntry).where(
+        AuditEntry.action == "clearance.cancelled"))
+    assert (entry.actor_name, entry.before, entry.after) == (
+        "legal-nc", json.loads(json.dumps(before, default=str)),
+        json.loads(json.dumps(report.snapshot(), default=str)))
+    assert report.completed_ref == "注销文号"
+
+
+def test_recipients_at_each_level(make_unit):
+    assert clearance.default_recipient(make_unit("360000", "江西省市场监督管理局")) == "江西省司法厅"
+    assert clearance.default_recipient(make_unit("360102", "东湖区市场监管局")) == "东湖区司法局"
+
+
+def test_a_report_is_audited_at_each_step_and_keeps_its_author(db, leavers, legal, province):
+    city = province["360100"]
+    with pytest.raises(clearance.services.CertificateError) as refused:
+        clearance.create_report(legal, province["360700"], "")   # a city out of legal's scope
+    assert refused.value.errors == {"unit": "该单位没有待报送注销的执法证"}
+    report = clearance.create_report(legal, city, " 南昌市司法局 ")
+    assert (report.recipient, report.created_by) == ("南昌市司法局", "legal-nc")
+    # Certificates already in a report are not reported again: the province gets the rest.
+    rest = clearance.create_report(CLI, province["top"], "")
+    assert [c.number for c in rest.certificates] == ["赣G4"]
+    before = report.snapshot()
+    clearance.mark_sent(legal, report, date(2026, 6, 15), " 文号 ")
+    entries = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.entity_type == "clearance_report", AuditEntry.actor_name == "legal-nc")
+        .order_by(AuditEntry.id)).all()
+    assert [(e.action, e.actor_name, e.entity_id, e.unit_id, e.entity_label) for e in entries] \
+        == [(a, "legal-nc", report.id, city.id, f"注销报告 #{report.id} {city.name}")
+            for a in ("clearance.create", "clearance.sent")]
+    assert entries[0].before is None and entries[1].after["sent_ref"] == "文号"
+    assert entries[1].before == json.loads(json.dumps(before, default=str))
+
+
+def test_a_report_made_by_the_system_says_so(db, leavers, province):
+    report = clearance.create_report(CLI, province["360702"], "")
+    assert report.created_by == "cli" and [c.number for c in report.certificates] == ["赣G4"]

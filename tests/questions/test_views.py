@@ -186,8 +186,9 @@ def test_web_import_previews_then_writes(auth, users, db):
         as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Question)) == 19
     again = auth.post(f"/jobs/{job_id}/confirm")  # a second click writes nothing more
-    assert "新增 0 条, 更新 0 条, 未变 19 条" in auth.client.get(
-        again.headers["Location"]).get_data(as_text=True)
+    assert "该文件已导入或已过期" in auth.client.get(again.headers["Location"]).get_data(
+        as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Question)) == 19
 
 
 def test_a_refused_file_cannot_be_confirmed_and_others_jobs_are_hidden(auth, users, tmp_path,

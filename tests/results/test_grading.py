@@ -200,3 +200,78 @@ def test_a_graded_answer_left_the_queue(db, graded_exam, make_user, province_ban
     grading.grade_answer(grader, answer, Decimal(1), now)
     with pytest.raises(grading.NotWaiting):
         grading.grade_answer(grader, answer, Decimal(2), now)
+
+
+def _graders(make_user, province_bank):
+    return make_user("legal", province_bank["top"]), make_user("legal", province_bank["top"])
+
+
+def test_the_queue_counts_mine_others_and_free(db, graded_exam, make_user, province_bank):
+    exam, _users, attempts = graded_exam
+    one, two = _graders(make_user, province_bank)
+    now = utcnow()
+    assert grading.claim(one, exam, ALL, now, limit=1) == 1
+    assert grading.claim(two, exam, ALL, now, limit=2) == 2
+    view = grading.queue(exam, ALL, one.id, now)
+    assert (view["total"], view["mine"], view["others"], view["free"]) == (4, 1, 2, 1)
+    assert sum(n for _v, n in view["questions"]) == 4        # papers may differ by question
+    assert [n for _code, n in view["papers"]] == [2, 2]
+    grading.unclaimed_by(exam, two.id)
+    assert grading.queue(exam, ALL, one.id, now)["free"] == 3
+    grading.unclaimed_by(exam, one.id)
+    paper_code = grading.paper_code(attempts[0].id)
+    assert grading.claim(two, exam, ALL, now, paper=paper_code) == 2
+    assert {c for _a, _i, c in grading.my_batch(exam, ALL, two.id, now)} == {paper_code}
+
+
+def test_a_claim_lives_exactly_its_minutes(db, graded_exam, make_user, province_bank):
+    exam, _users, _attempts = graded_exam
+    one, two = _graders(make_user, province_bank)
+    now = utcnow()
+    assert grading.claim(one, exam, ALL, now) == 4
+    edge = now + timedelta(minutes=grading.CLAIM_MINUTES)
+    assert grading.claim(two, exam, ALL, edge) == 0
+    answer = grading.my_batch(exam, ALL, one.id, edge)[0][0]
+    with pytest.raises(grading.GradingError, match="^该答卷已由其他评分人领取$"):
+        grading.grade_answer(two, answer, Decimal(1), edge)
+    later = edge + timedelta(seconds=1)
+    grading.grade_answer(two, answer, Decimal(1), later)    # the claim has lapsed
+    assert answer.graded_by_id == two.id
+
+
+def test_a_grade_may_be_anything_from_zero_to_the_points(db, graded_exam, make_user,
+                                                         province_bank):
+    exam, _users, _attempts = graded_exam
+    one, _two = _graders(make_user, province_bank)
+    now = utcnow()
+    grading.claim(one, exam, ALL, now)
+    batch = grading.my_batch(exam, ALL, one.id, now)
+    answer, item = batch[0][0], batch[0][1]
+    for bad in (Decimal("-0.5"), item.points + Decimal("0.5")):
+        with pytest.raises(grading.GradingError,
+                           match=f"^得分须在0到{item.points.normalize():f}分之间$"):
+            grading.grade_answer(one, answer, bad, now)
+    grading.grade_answer(one, answer, Decimal(0), now)
+    grading.grade_answer(one, batch[1][0], batch[1][1].points, now)
+    assert (answer.score, batch[1][0].score) == (Decimal(0), batch[1][1].points)
+
+
+def test_retotal_says_when_a_shown_result_changed(db, graded_exam, make_user, province_bank):
+    exam, _users, attempts = graded_exam
+    one, _two = _graders(make_user, province_bank)
+    now = utcnow()
+    grading.claim(one, exam, ALL, now)
+    for answer, _item, _code in grading.my_batch(exam, ALL, one.id, now):
+        grading.grade_answer(one, answer, Decimal(5), now)
+    attempt = fresh(Attempt, attempts[0].id)
+    assert (attempt.score, attempt.objective_score, attempt.passed) == (
+        Decimal(70), Decimal(60), True)
+    assert grading.retotal(attempt) is False                  # nothing changed
+    answer = db.session.scalars(select(Answer).where(
+        Answer.attempt_id == attempt.id, Answer.graded_by_id.is_not(None))).first()
+    answer.score = Decimal(1)
+    assert grading.retotal(attempt) is True and attempt.score == Decimal(66)
+    answer.needs_review = True
+    assert grading.retotal(attempt) is True and attempt.passed is None
+    answer.needs_review = False
+    assert grading.retotal(attempt) is False                  # it was waiting: nothing shown

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from app.core import clock
 from app.core.actor import CLI
 from app.core.audit import AuditEntry
+from app.core.models import utcnow
 from app.specialties.models import find
 from app.talentpool import drawing, draws
 from app.talentpool.models import Draw, DrawMember, DrawRound, TalentMember
@@ -294,3 +295,158 @@ def test_the_draws_sql_and_the_pool_pages_reasons_agree(db, province, make_offic
     problems = eligibility.problems_for(members, today)
     assert {row[0] for row in found.rows} == {m.officer_id for m in members if not problems[m.id]}
     assert found.count == 1 and found.excluded["paused"] == 4 and found.excluded["uncertified"] == 3
+
+
+@pytest.mark.parametrize("pause", ["from_the_last_day", "until_the_first_day"])
+def test_a_pause_touching_the_task_by_one_day_keeps_the_member_out(
+        db, province, make_officer, make_member, pause):
+    unit, start = province["360702"], clock.today() + timedelta(days=10)
+    end = start + timedelta(days=5)
+    for i in range(2):
+        make_member(make_officer(unit, f"在{i}"))
+    paused = {"from_the_last_day": (end, end + timedelta(days=30)),
+              "until_the_first_day": (start - timedelta(days=30), start)}[pause]
+    make_member(make_officer(unit, "暂停"), paused_from=paused[0], paused_until=paused[1])
+    task = new_task(province["360102"], starts_on=start, ends_on=end)
+    with pytest.raises(draws.DrawError, match="符合条件的人员只有2名"):
+        draws.draw(CLI, task, find("food"), 3, seed=1)
+    # A day later (or earlier) the pause no longer touches the task: all three are drawn.
+    shifted = {"from_the_last_day": (end + timedelta(days=1), None),
+               "until_the_first_day": (paused[0], start - timedelta(days=1))}[pause]
+    member = db.session.scalar(select(TalentMember).join(TalentMember.officer)
+                               .where(TalentMember.pause_reason.is_not(None)))
+    member.paused_from, member.paused_until = shifted
+    db.session.commit()
+    record = draws.draw(CLI, new_task(province["360102"], starts_on=start, ends_on=end),
+                        find("food"), 3, seed=1)
+    assert "暂停" in team_of(record)
+
+
+@pytest.mark.parametrize(("days_ago", "weight"), [(365, 60), (364, 30)])
+def test_a_draw_exactly_a_year_before_no_longer_lowers_the_weight(db, pool, province,
+                                                                  days_ago, weight):
+    first = draws.draw(CLI, new_task(province["360102"]), find("food"), 2, seed=5)
+    for m in first.members:
+        m.drawn_on = clock.today() - timedelta(days=days_ago)
+    drawn = {m.officer_id for m in first.members}
+    db.session.commit()
+    outcome = draws.compute(draws.terms_for(CLI, find("food"), draws.TaskData(
+        "x", province["360102"])), 2, seed=1)
+    weights = {officer_id: w for officer_id, w, _ in outcome.candidates.rows}
+    assert {weights[i] for i in drawn} == {weight}
+
+
+def test_each_reason_a_member_cannot_be_drawn_reads_plainly(db, province, make_officer,
+                                                            make_member):
+    from app.talentpool.eligibility import member_problems
+
+    unit, on = province["360702"], date(2026, 6, 1)
+    good = make_member(make_officer(unit, "好"))
+    assert member_problems(good, True, on) == []
+    assert member_problems(good, False, on) == ["无有效执法证"]
+    nominated = make_member(make_officer(unit, "提名"), state="nominated")
+    assert member_problems(nominated, True, on) == ["未入库（待审核）"]
+    paused = make_member(make_officer(unit, "休假"), paused_from=date(2026, 5, 1),
+                         paused_until=date(2026, 7, 1))
+    assert member_problems(paused, True, on) == ["暂停至2026-07-01（休假）"]
+    paused.paused_until, paused.pause_reason = None, None
+    assert member_problems(paused, True, on) == ["暂停至另行通知（未注明原因）"]
+    off_post = make_member(make_officer(unit, "离岗", on_post=False, status="retired"))
+    assert member_problems(off_post, False, on) == [
+        "不在执法岗位", "人员状态为退休", "无有效执法证"]
+
+
+def test_the_page_checks_certificates_on_the_day_asked(db, pool, province, monkeypatch):
+    models = pytest.importorskip("app.certificates.models")
+    from app.talentpool import eligibility
+
+    monkeypatch.undo()
+    holder = pool["360702"][0]
+    db.session.add(models.Certificate(officer=holder, number="TESTDAY", status="valid",
+                                      issued_on=date(2020, 1, 1), valid_until=date(2030, 1, 1)))
+    db.session.commit()
+    member = db.session.scalar(select(TalentMember).where(TalentMember.officer_id == holder.id))
+    assert eligibility.problems_for([member], date(2029, 12, 31)) == {member.id: []}
+    assert eligibility.problems_for([member], date(2030, 1, 2)) == {member.id: ["无有效执法证"]}
+
+
+def test_avoiding_the_city_finds_the_inspected_units_own_city(db, province):
+    from app.talentpool.eligibility import Terms
+
+    terms = Terms(1, province["360702"], date(2026, 6, 1), date(2026, 6, 2), avoid_city=True)
+    assert terms.avoided_path == province["360700"].path
+    assert Terms(1, province["360702"], date(2026, 6, 1), date(2026, 6, 2)).avoided_path == \
+        province["360702"].path
+
+
+def test_certified_ids_answer_for_the_ids_asked_on_the_day_asked(db, pool, monkeypatch):
+    models = pytest.importorskip("app.certificates.models")
+    from app.talentpool import eligibility
+
+    monkeypatch.undo()
+    first, second = pool["360702"][:2]
+    for n, (officer, until) in enumerate(((first, date(2030, 1, 1)), (second, date(2099, 1, 1)))):
+        db.session.add(models.Certificate(officer=officer, number=f"IDS{n}", status="valid",
+                                          issued_on=date(2020, 1, 1), valid_until=until))
+    db.session.commit()
+    assert eligibility.certified_ids([second.id], date(2029, 1, 1)) == {second.id}
+    many = set(range(10_000, 10_000 + eligibility.BULK)) | {first.id, second.id}
+    assert eligibility.certified_ids(many, date(2029, 1, 1)) == {first.id, second.id}
+    assert eligibility.certified_ids(many, date(2031, 1, 1)) == {second.id}
+
+
+def test_a_draws_terms_are_recorded_in_full(db, province):
+    from app.talentpool.eligibility import RECENT_DAYS, Terms
+
+    terms = Terms(1, province["360702"], date(2026, 6, 1), date(2026, 6, 2), avoid_city=True,
+                  cooloff_days=30, pool_path=province["top"].path)
+    assert terms.describe() == {
+        "avoid_unit": "360702", "avoid_city": True, "avoided_path": province["360700"].path,
+        "cooloff_days": 30, "recent_days": RECENT_DAYS, "weight": "60 // (1 + 近期被抽次数)",
+        "min_certified": 2, "pool_path": province["top"].path, "on": "2026-06-01"}
+
+
+def test_a_withdrawn_draw_does_not_lower_the_weight(db, pool, province):
+    first = draws.draw(CLI, new_task(province["360102"]), find("food"), 2, seed=5)
+    for m in first.members:
+        m.withdrawn_at = utcnow()
+    db.session.commit()
+    outcome = draws.compute(draws.terms_for(CLI, find("food"), draws.TaskData(
+        "x", province["360102"])), 2, seed=1)
+    assert {w for _i, w, _e in outcome.candidates.rows} == {60}
+
+
+def test_the_cool_off_ends_exactly_after_its_days(db, pool, province):
+    first = draws.draw(CLI, new_task(province["360102"]), find("food"), 2, seed=2)
+    for m in first.members:
+        m.drawn_on = clock.today() - timedelta(days=30)
+    db.session.commit()
+    task = new_task(province["360102"], cooloff_days=30)
+    outcome = draws.compute(draws.terms_for(CLI, find("food"), draws.task_data(task)), 2, seed=1)
+    assert outcome.candidates.excluded["cooloff"] == 0
+    for m in first.members:
+        m.drawn_on = clock.today() - timedelta(days=29)
+    db.session.commit()
+    outcome = draws.compute(draws.terms_for(CLI, find("food"), draws.task_data(task)), 2, seed=1)
+    assert outcome.candidates.excluded["cooloff"] == 2
+
+
+def test_candidates_come_in_officer_order_whatever_the_order_of_nomination(
+        db, province, make_officer, make_member):
+    unit = province["360702"]
+    officers = [make_officer(unit, f"序{i}") for i in range(4)]
+    for officer in reversed(officers):
+        make_member(officer)
+    terms = draws.terms_for(CLI, find("food"), draws.TaskData("x", province["360102"]))
+    rows = draws.compute(terms, 2, seed=0).candidates.rows
+    assert [officer_id for officer_id, _w, _e in rows] == [o.id for o in officers]
+
+
+def test_the_pool_is_the_organisers_subtree(db, pool, province):
+    from app.talentpool.eligibility import Terms, candidates
+
+    on = clock.today()
+    terms = Terms(find("food").id, province["360102"], on, on,
+                  pool_path=province["360700"].path)
+    expected = {o.id for o in pool["360702"] + pool["360703"]}
+    assert {officer_id for officer_id, _w, _e in candidates(terms).rows} == expected

@@ -160,3 +160,121 @@ def test_overview_is_one_statement_with_page_totals_and_count(scenario, db, prov
     assert [(g.code, g.officers) for g in groups] == [("360100", 3), ("360700", 1)]
     beyond, _whole, _groups = compliance.overview(query, None, 9, 2)
     assert beyond.page == 2 and [r.name for r in beyond.rows] == ["丙"]
+
+
+def test_the_report_at_the_edges_of_the_year(province, make_officer, make_session, attend, db):
+    """On post from 1 December: one whole month (2.5 + 2.5, total 5); from 2 December: none
+    (nothing required); left on 1 January: not on post that year at all; 0.5 h short still
+    misses."""
+    unit = province["360702"]
+    december = make_officer(unit, "十二月一日", post_since=date(2026, 12, 1))
+    make_officer(unit, "十二月二日", post_since=date(2026, 12, 2))
+    make_officer(unit, "元旦离岗", on_post=False, status="transferred",
+                 status_changed_on=date(2026, 1, 1))
+    make_officer(unit, "一月二日离岗", on_post=False, status="retired",
+                 status_changed_on=date(2026, 1, 2))
+    # Dates out of order (left before the post began) still count no month, never fewer.
+    make_officer(unit, "先离后到", on_post=False, status="transferred",
+                 post_since=date(2026, 12, 2), status_changed_on=date(2026, 6, 1))
+    almost = make_officer(unit, "差半小时")
+    attend(make_session(unit, "法律", "public_law", hours=30), almost)
+    attend(make_session(unit, "业务", "business", hours=29.5), almost)
+    attend(make_session(unit, "十二月", "business", start=date(2026, 12, 20), hours=5),
+           december)
+    rows = {r.name: r for r in compliance.stream(
+        compliance.Query(2026, Scope(everything=True)))}
+    assert set(rows) == {"十二月一日", "十二月二日", "一月二日离岗", "先离后到", "差半小时"}
+    assert (rows["先离后到"].months, rows["先离后到"].required_total) == (0, 0.0)
+    first = rows["十二月一日"]
+    assert (first.months, first.required_public_law, first.required_business,
+            first.required_total, first.shortfall_hours) == (1, 2.5, 2.5, 5.0, 2.5)
+    second = rows["十二月二日"]
+    assert (second.months, second.required_total, second.compliant) == (0, 0.0, True)
+    assert (rows["一月二日离岗"].months, rows["一月二日离岗"].compliant) == (0, True)
+    assert rows["差半小时"].shortfall_hours == 0.5
+    missing = compliance.Query(2026, Scope(everything=True), missing=True)
+    assert {r.name for r in compliance.stream(missing)} == {"十二月一日", "差半小时"}
+    assert compliance.count(missing) == 2
+
+
+def test_search_by_name_or_by_id_number(scenario, db):
+    def names(q):
+        return [r.name for r in compliance.stream(compliance.Query(
+            2026, Scope(everything=True), q=q, by_number=True))]
+    assert names("丙") == ["丙"]
+    number = scenario["乙"].id_number
+    assert names(f" {number[:6]} {number[6:].lower()} ") == ["乙"]
+    assert names("无此人") == []
+
+
+def test_totals_narrow_to_the_unit_asked_for_within_the_scope(scenario, db, province):
+    city = province["360100"]
+    whole, groups = compliance.totals(compliance.Query(2026, Scope(everything=True), city), city)
+    assert (whole.unit_id, whole.code, whole.name) == (city.id, city.code, city.name)
+    assert (whole.officers, whole.compliant) == (3, 1)
+    assert [(g.unit_id, g.code, g.name) for g in groups] == [
+        (province[c].id, c, province[c].name) for c in ("360102", "360103")]
+
+
+def test_totals_of_a_unit_count_its_own_officers_under_itself(scenario, db, province):
+    county = province["360102"]
+    whole, groups = compliance.totals(
+        compliance.Query(2026, Scope(everything=True), county), county)
+    assert [(g.code, g.officers, g.compliant) for g in groups] == [("360102", 2, 1)]
+    whole, _groups = compliance.totals(compliance.Query(2026, Scope(everything=True)), None)
+    assert (whole.unit_id, whole.code, whole.name, whole.officers) == (0, "", "", 4)
+
+
+def test_a_page_beyond_the_last_keeps_the_root(scenario, db, province):
+    city = province["360100"]
+    query = compliance.Query(2026, Scope(everything=True), city)
+    page, whole, _groups = compliance.overview(query, city, 9, 2)
+    assert (page.page, page.pages, whole.code, whole.officers) == (2, 2, "360100", 3)
+
+
+def test_the_years_policy_sets_the_floors(scenario, db):
+    from decimal import Decimal
+
+    from app.training.models import TrainingPolicy
+
+    db.session.add(TrainingPolicy(year=2026, public_law_hours=Decimal(10),
+                                  business_hours=Decimal(10), total_hours=Decimal(24)))
+    db.session.commit()
+    rows = {r.name: r for r in compliance.stream(compliance.Query(2026, Scope(everything=True)))}
+    assert (rows["甲"].required_total, rows["甲"].shortfall_hours) == (24.0, 4.0)
+    assert rows["丁"].unit_id == scenario["丁"].unit_id
+
+
+def test_ties_order_by_unit_code_then_officer(province, make_officer, db):
+    later_unit = [make_officer(province["360702"], f"乙{i}") for i in range(2)]
+    first_unit = make_officer(province["360102"], "甲")
+    query = compliance.Query(2026, Scope(everything=True))
+    expected = [first_unit.id] + [o.id for o in later_unit]
+    assert [r.officer_id for r in compliance.stream(query)] == expected
+    page, _whole, _groups = compliance.overview(query, None, 1, 2)
+    assert [r.officer_id for r in page.rows] == expected[:2]
+    page, _whole, _groups = compliance.overview(query, None, 2, 2)
+    assert [r.officer_id for r in page.rows] == expected[2:]
+    assert compliance.count(compliance.Query(2026, Scope(everything=True), q="无此人")) == 0
+
+
+def test_the_floors_given_are_the_floors_used(scenario, db):
+    from decimal import Decimal
+
+    from app.training.rules import Floors
+
+    floors = Floors(Decimal(10), Decimal(10), Decimal(24))
+    rows = {r.name: compliance.to_row(r) for r in db.session.execute(
+        compliance.ordered(compliance.Query(2026, Scope(everything=True)), floors))}
+    assert (rows["甲"].required_total, rows["甲"].shortfall_hours) == (24.0, 4.0)
+
+
+def test_the_page_order_count_and_groups_below_the_root(scenario, db, province):
+    query = compliance.Query(2026, Scope(everything=True))
+    page, _whole, _groups = compliance.overview(query, None, 1, 4)
+    assert [r.name for r in page.rows] == ["丁", "甲", "丙", "乙"]
+    assert (page.total, page.pages) == (4, 1)
+    page, _whole, _groups = compliance.overview(query, None, 1, 3)
+    assert (page.total, page.pages) == (4, 2) and isinstance(page.pages, int)
+    _whole, groups = compliance.totals(query, province["top"])
+    assert [g.code for g in groups] == ["360100", "360700"]

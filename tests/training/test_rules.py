@@ -82,3 +82,21 @@ def test_policy_refuses_past_years_and_bad_values(db, monkeypatch):
     with pytest.raises(services.TrainingError) as err:
         services.set_policy(CLI, 2027, Decimal(30), Decimal(30), Decimal(50))
     assert set(err.value.errors) == {"total_hours"}
+
+
+def test_left_in_an_earlier_year_means_no_month_this_year():
+    assert months_on_post(2026, None, date(2025, 6, 1)) == 0
+    assert months_on_post(2026, date(2020, 1, 1), date(2025, 12, 31)) == 0
+
+
+def test_prorated_floors_prorate_each_floor_by_the_months():
+    floors = Floors(Decimal(30), Decimal(32), Decimal(70)).prorated(7)
+    assert floors == Floors(Decimal("17.5"), Decimal(19), Decimal("41"))
+
+
+@pytest.mark.parametrize(("hours", "expected"), [
+    ({}, 60), ({"business": Decimal(30)}, 30), ({"public_law": Decimal(30)}, 30),
+    ({"public_law": Decimal(40), "business": Decimal(40)}, 0),
+])
+def test_shortfall_counts_a_missing_category_as_zero_hours(hours, expected):
+    assert shortfall(hours, FLOORS) == Decimal(expected)

@@ -1,0 +1,157 @@
+"""Mutation testing of the rule modules, one module at a time, each against its own tests.
+
+    .venv/bin/python scripts/mutate.py [--report] [MODULE_SUBSTRING ...]
+
+mutmut 3 runs in a work folder per module (build/mutate/<module>/) whose pyproject.toml is
+the project's [tool.mutmut] plus `only_mutate` = that module and the test paths of GUARDS as
+the test selection; within them mutmut runs, for each mutant, only the tests that called the
+mutated function. Prints a score per module: killed / (mutants − equivalent ones), where the
+equivalent ones are listed in tests/mutation_equivalents.md. Exits 1 when a module scores
+under 90 %. --report prints the table of the last run without running anything.
+MUTATE_JOBS (default 2) is how many mutants run at once.
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "build" / "mutate"
+EQUIVALENTS = ROOT / "tests" / "mutation_equivalents.md"
+BAR = 0.90
+
+# Each rule module and the tests that guard it.
+GUARDS = {
+    "app/training/rules.py": ["tests/training/test_rules.py", "tests/training/test_properties.py"],
+    "app/core/scoping.py": ["tests/core/test_scoping.py"],
+    "app/core/idcard.py": ["tests/core/test_idcard.py"],
+    "app/exams/grading.py": ["tests/exams/test_grading.py", "tests/exams/test_taking.py"],
+    "app/certificates/clearance.py": ["tests/certificates/test_clearance.py"],
+    "app/talentpool/eligibility.py": ["tests/talentpool/test_rules.py"],
+    # The property tests (tests/training/test_properties.py) also hold the SQL to the rules,
+    # but at several seconds a run they would make this module alone take most of an hour.
+    "app/training/compliance.py": ["tests/training/test_compliance.py"],
+    "app/results/grading.py": ["tests/results/test_grading.py"],
+    "app/exams/taking.py": ["tests/exams/test_taking_rules.py", "tests/exams/test_taking.py"],
+    "app/exams/drawing.py": ["tests/exams/test_drawing_rules.py", "tests/exams/test_services.py"],
+    "app/questions/formats/": ["tests/questions/test_format_rules.py",
+                               "tests/questions/test_formats.py"],
+}
+# Files and folders the tests need beside app/ and tests/ (copied by mutmut into mutants/).
+LINKED = ["app", "tests", "config.py", "migrations", "question_bank", "babel.cfg"]
+
+# mutmut's exit codes per mutant (mutmut.stats.status_by_exit_code): 1 and 3 killed, the rest
+# timeouts; 0 survived, 33 no test ran it, anything else counts as not killed either.
+KILLED = {1, 3, 36, 24, -24, 152, 255}
+
+
+def slug(module: str) -> str:
+    return module.strip("/").removesuffix(".py").replace("/", ".")
+
+
+def equivalents() -> dict[str, str]:
+    """mutant name -> why it changes no behaviour, from the list beside the configuration.
+
+    Under a heading `## app/x/y.py`, a line "- `function` 3, 7: why" (`Class.method` for a
+    method) names mutmut's mutants app.x.y.x_function__mutmut_3 and _7.
+    """
+    found, module = {}, ""
+    for line in EQUIVALENTS.read_text("utf-8").splitlines():
+        if line.startswith("## "):
+            module = slug(line[3:].strip())
+        m = re.match(r"^- `([\w.]+)` ([\d, ]+):\s*(.+)", line)
+        if m and module:
+            function = m.group(1)
+            mangled = "xǁ" + function.replace(".", "ǁ") if "." in function else "x_" + function
+            for n in re.findall(r"\d+", m.group(2)):
+                found[f"{module}.{mangled}__mutmut_{n}"] = m.group(3)
+    return found
+
+
+def prepare(module: str, tests: list[str]) -> Path:
+    folder = WORK / slug(module)
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for name in LINKED:
+        if (ROOT / name).exists():
+            (folder / name).symlink_to(ROOT / name)
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    base = project["tool"]["mutmut"]
+    pattern = module + "*" if module.endswith("/") else module
+    lines = ["[tool.mutmut]"]
+    settings = dict(base, only_mutate=[pattern],
+                    pytest_add_cli_args_test_selection=[t for t in tests if (ROOT / t).exists()])
+    lines += [f"{key} = {json.dumps(value)}" for key, value in settings.items()]
+    lines += ["", "[tool.pytest.ini_options]"]
+    lines += [f"{key} = {json.dumps(value)}"
+              for key, value in project["tool"]["pytest"]["ini_options"].items()]
+    (folder / "pyproject.toml").write_text("\n".join(lines) + "\n", "utf-8")
+    return folder
+
+
+def run(module: str, tests: list[str], report_only: bool = False) -> dict[str, int]:
+    """mutant name -> exit code, after running mutmut on one module (or from its last run)."""
+    folder = WORK / slug(module)
+    if report_only:
+        return results(folder)
+    folder = prepare(module, tests)
+    log = folder / "mutmut.log"
+    jobs = os.environ.get("MUTATE_JOBS", "2")
+    with log.open("w") as out:
+        subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", jobs],
+                       cwd=folder, stdout=out, stderr=subprocess.STDOUT, check=False,
+                       env=dict(os.environ, HYPOTHESIS_PROFILE="mutation",
+                                MIGRATED_SQLITE=str(folder / "migrated.db")))
+    codes = results(folder)
+    if not codes:
+        print(f"{module}: no mutants ran, see {log.relative_to(ROOT)}", file=sys.stderr)
+    return codes
+
+
+def results(folder: Path) -> dict[str, int]:
+    codes = {}
+    for meta in (folder / "mutants").rglob("*.py.meta"):
+        codes.update(json.loads(meta.read_text("utf-8"))["exit_code_by_key"])
+    return codes
+
+
+def main(wanted: list[str]) -> int:
+    report_only = "--report" in wanted
+    wanted = [w for w in wanted if w != "--report"]
+    known = equivalents()
+    rows, survivors = [], []
+    for module, tests in GUARDS.items():
+        if wanted and not any(w in module for w in wanted):
+            continue
+        codes = run(module, tests, report_only)
+        if report_only and not codes:
+            continue
+        equivalent = [name for name in codes if name in known]
+        stale = [n for n in known if n.startswith(slug(module) + ".") and n not in codes]
+        if stale:
+            print(f"  {module}: listed as equivalent but not generated: {stale}")
+        killed = sum(1 for code in codes.values() if code in KILLED)
+        counted = len(codes) - len(equivalent)
+        alive = [n for n, c in codes.items() if c not in KILLED and n not in known]
+        survivors += [(n, codes[n]) for n in sorted(alive)]
+        score = killed / counted if counted else 0.0
+        rows.append((module, len(codes), len(equivalent), killed, score))
+        print(f"  {module}: {killed}/{counted} ({score:.0%})", flush=True)
+    print()
+    print(f"{'module':34} {'mutants':>7} {'equiv.':>6} {'killed':>6} {'score':>6}")
+    for module, total, equivalent, killed, score in rows:
+        print(f"{module:34} {total:7} {equivalent:6} {killed:6} {score:6.0%}")
+    if survivors:
+        print("\nnot killed (mutmut show NAME in build/mutate/<module>/ shows the change):")
+        for name, code in survivors:
+            print(f"  {name} (exit {code})")
+    return 0 if rows and all(score >= BAR for *_, score in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,97 @@
+"""What the exam page may send and how it is stored and shown (app/exams/taking.py), directly."""
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+
+from app.core.actor import CLI
+from app.exams.taking import (
+    MAX_BLANK,
+    MAX_TEXT,
+    PaperRow,
+    Slot,
+    TakingError,
+    item_view,
+    save_answer,
+    shown,
+    stored_value,
+)
+
+ORDER = ("C", "A", "B")          # shown A is the original C, shown B the original A, ...
+
+
+def refused(slot, value) -> tuple[str, int]:
+    with pytest.raises(TakingError) as err:
+        stored_value(slot, value)
+    return str(err.value), err.value.status
+
+
+@pytest.mark.parametrize(("qtype", "value", "stored"), [
+    ("single", "A", "C"), ("single", "b", "A"), ("single", "", ""), ("single", 5, ""),
+    ("multiple", "AC", "BC"), ("multiple", "cab", "ABC"), ("multiple", "", ""),
+])
+def test_choices_are_stored_in_original_letters(qtype, value, stored):
+    assert stored_value(Slot(1, qtype, ORDER, 0), value) == stored
+
+
+@pytest.mark.parametrize(("qtype", "value", "message"), [
+    ("single", "AB", "答案不在选项范围内"), ("single", "D", "答案不在选项范围内"),
+    ("multiple", "AD", "答案不在选项范围内"), ("multiple", "AA", "答案格式不正确"),
+    ("multiple", "A1", "答案格式不正确"), ("single", "甲", "答案格式不正确"),
+])
+def test_bad_choices_are_refused(qtype, value, message):
+    assert refused(Slot(1, qtype, ORDER, 0), value) == (message, 422)
+
+
+def test_true_false_takes_only_its_two_words():
+    slot = Slot(1, "truefalse", (), 0)
+    assert [stored_value(slot, v) for v in ("正确", "错误", "")] == ["正确", "错误", ""]
+    assert refused(slot, "对") == ("判断题只能回答正确或错误", 422)
+
+
+def test_fill_ins_are_joined_by_blank():
+    slot = Slot(1, "fill", (), 2)
+    assert stored_value(slot, [" 七日 ", "15日"]) == "七日|15日"
+    assert stored_value(slot, ["a|b", ""]) == "a/b|"
+    assert stored_value(slot, ["", "  "]) == ""
+    assert stored_value(slot, ["x" * MAX_BLANK]) == "x" * MAX_BLANK
+    for bad in (["a", "b", "c"], "a|b", ["x" * (MAX_BLANK + 1)], [1]):
+        assert refused(slot, bad) == ("填空题答案格式不正确", 422)
+
+
+def test_short_answers_have_a_length_limit():
+    slot = Slot(1, "short", (), 0)
+    assert stored_value(slot, "x" * MAX_TEXT) == "x" * MAX_TEXT
+    for bad in ("x" * (MAX_TEXT + 1), 5):
+        assert refused(slot, bad) == (f"简答题答案不能超过{MAX_TEXT}字", 422)
+
+
+def test_stored_answers_show_in_the_candidates_letters():
+    assert shown("single", list(ORDER), "A") == "B"
+    assert shown("multiple", list(ORDER), "CB") == "AC"
+    assert shown("multiple", list(ORDER), "CZ") == "A"
+    assert shown("fill", [], "七日|15日") == ["七日", "15日"]
+    assert shown("fill", [], "") == []
+    assert shown("short", [], "文字") == "文字"
+
+
+def test_the_page_gets_letters_in_shown_order_and_no_key():
+    row = PaperRow(1, 3, Decimal("2.50"), ["C", "A"], "single", "题干",
+                   {"A": "甲", "B": "乙", "C": "丙"}, "C")
+    view = item_view(row)
+    assert (view.position, view.type, view.stem, view.options, view.blanks, view.points) == (
+        3, "single", "题干", [("A", "丙"), ("B", "甲")], 0, "2.5")
+    fill = item_view(PaperRow(2, 4, Decimal("10.00"), None, "fill", "填", {}, "a|b/c|d"))
+    assert (fill.options, fill.blanks, fill.points) == ([], 3, "10")
+
+
+@pytest.mark.parametrize("seq", [0, -1, True, 2**62, "3", None])
+def test_a_save_needs_a_positive_sequence_number(seq):
+    with pytest.raises(TakingError, match="请求缺少有效的序号") as err:
+        save_answer(CLI, None, 1, "A", seq, datetime(2026, 1, 1))
+    assert err.value.status == 422
+
+
+def test_the_largest_sequence_number_is_taken():
+    with pytest.raises(AttributeError):      # past the number check, at the (absent) attempt
+        save_answer(CLI, None, 1, "A", 2**62 - 1, datetime(2026, 1, 1))
