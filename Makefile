@@ -56,7 +56,6 @@ run: install
 	mkdir -p instance
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo-data --if-empty
-	@echo "演示账号 (密码 Demo@2026): admin, hr, legal, leader, officer"
 	@echo "http://127.0.0.1:$(PORT)"
 	$(BIN)/flask worker & $(BIN)/flask scheduler & \
 	trap 'kill $$(jobs -p) 2>/dev/null' EXIT INT TERM; \

@@ -103,13 +103,13 @@ def _json(headers: list[str], rows) -> str:
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database has units.")
 def demo_data_command(officers: int, seed: int, if_empty: bool) -> None:
     """Build a synthetic province of Jiangxi with the demo accounts."""
-    from app.demo import build, has_data
+    from app.demo import accounts_line, build, has_data
 
     if if_empty and has_data():
         click.echo("数据库已有数据，跳过演示数据")
-        return
-    summary = build(officers=officers, seed=seed)
-    click.echo(summary)
+    else:
+        click.echo(build(officers=officers, seed=seed))
+    click.echo(accounts_line())     # `make run` prints it through this, once
 
 
 @click.command("worker")
