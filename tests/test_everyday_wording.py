@@ -36,4 +36,4 @@ def test_the_done_page_says_when_and_how_in_one_sentence(db, auth, make_exam,  #
     attempt = fresh(Attempt, db.session.scalar(select(Attempt.id)))
     page = auth.client.get(f"/exams/attempts/{attempt.id}").get_data(as_text=True)
     done = re.search(r'id="done-state">([^<]+)<', page).group(1)
-    assert done == f"已于 {clock.shown(attempt.submitted_at)} 交卷（本人交卷）。"
+    assert done == f"已交卷（本人交卷，{clock.shown(attempt.submitted_at)}）。"

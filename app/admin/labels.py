@@ -7,9 +7,14 @@ that has no name here.
 from dataclasses import dataclass
 
 from app.certificates.models import STATUSES as CERTIFICATE_STATUSES
+from app.core.actor import CLI, SCHEDULER
 from app.exams.models import KINDS as EXAM_KINDS
+from app.exams.models import MODES as EXAM_MODES
+from app.exams.models import MULTIPLE_SCORING, SUBMITTED_BY
 from app.exams.models import STATUSES as EXAM_STATUSES
+from app.main.helpers import ROLE_LABELS
 from app.people.models import PERSON_STATUSES
+from app.questions.formats import TYPE_LABELS
 
 ACTIONS = {
     "user.create": "新建账号", "user.password": "修改本人密码", "user.reset_password": "重置密码",
@@ -99,7 +104,15 @@ VALUES = {
     ("exam", "kind"): EXAM_KINDS,
     ("question", "status"): {"active": "在用", "retired": "停用"},
     ("training_submission", "state"): {"pending": "待审核", "approved": "通过", "rejected": "退回"},
+    ("exam", "mode"): EXAM_MODES,
+    ("exam", "multiple_scoring"): MULTIPLE_SCORING,
+    ("exam", "type"): TYPE_LABELS,
+    ("question", "type"): TYPE_LABELS,
+    ("exam_attempt", "submitted_by"): SUBMITTED_BY,
+    ("user", "role"): ROLE_LABELS,
 }
+SYSTEM_ACTORS = {a.username: f"{a.display_name}（系统）" for a in (CLI, SCHEDULER)} | {
+    "system": "系统"}
 
 
 @dataclass(frozen=True)
@@ -111,6 +124,11 @@ class Change:
 
 def action_name(code: str) -> str:
     return ACTIONS.get(code, code)
+
+
+def system_actor(name: str) -> str:
+    """'cli' as 命令行（系统）: the actor of imports, jobs and the demo data."""
+    return SYSTEM_ACTORS.get(name, name)
 
 
 def record_type(code: str) -> str:

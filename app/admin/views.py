@@ -160,7 +160,7 @@ def _display_names(entries) -> dict[int, str]:
 def _actor(entry, names: dict[int, str]) -> str:
     if entry.actor_id and entry.actor_id not in names:
         names.update(_display_names([entry]))
-    return names.get(entry.actor_id, entry.actor_name)
+    return names.get(entry.actor_id, labels.system_actor(entry.actor_name))
 
 
 def _audit_filter() -> queries.AuditFilter:
