@@ -4,9 +4,12 @@ The services record stable English codes (`draw.replace`, `valid_until`); the pa
 export of the audit log show these names. A test fails when a service records an action
 that has no name here.
 """
+import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from app.certificates.models import STATUSES as CERTIFICATE_STATUSES
+from app.core import clock
 from app.core.actor import CLI, SCHEDULER
 from app.exams.models import KINDS as EXAM_KINDS
 from app.exams.models import MODES as EXAM_MODES
@@ -114,6 +117,8 @@ VALUES = {
 SYSTEM_ACTORS = {a.username: f"{a.display_name}（系统）" for a in (CLI, SCHEDULER)} | {
     "system": "系统"}
 
+ISO_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?$")
+
 
 @dataclass(frozen=True)
 class Change:
@@ -157,4 +162,6 @@ def _value(entity_type: str, field: str, value) -> str:
     if isinstance(value, dict):
         return "，".join(f"{FIELDS.get(k, k)} {_value(entity_type, k, v)}"
                         for k, v in value.items())
+    if isinstance(value, str) and ISO_TIME.match(value):    # stored UTC: shown in Beijing time
+        return clock.shown(datetime.fromisoformat(value))
     return str(VALUES.get((entity_type, field), {}).get(value, value))

@@ -115,3 +115,10 @@ def test_the_export_uses_the_same_labels(auth, make_user, province, db):
     when, who, action, kind, _id, label, change = body[0]
     assert (who, action, kind, label) == ("李明（amy）", "修改执法人员信息", "执法人员", "王五")
     assert change.splitlines() == ["执法岗位：是 → 否", "状态：在岗 → 调离执法岗位"]
+
+
+def test_stored_times_and_codes_read_as_people_read_them():
+    entry = audit.AuditEntry(entity_type="exam", before=None, after={
+        "opens_at": "2027-01-05T02:58:19", "mode": "drawn", "shuffle": True})
+    assert labels.changes_text(entry).splitlines() == [
+        "方式：— → 每人随机组卷", "开考时间：— → 2027-01-05 10:58", "乱序：— → 是"]
