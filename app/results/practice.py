@@ -62,7 +62,7 @@ def locked_until(officer_id: int, now: datetime) -> datetime | None:
 
 def lock_message(until: datetime) -> str:
     return (f"考试期间暂停练习和错题本：交卷后即可使用，"
-            f"最迟于 {clock.shown(until)}（北京时间）重新开放")
+            f"最迟于 {clock.shown(until)}（北京时间）重新开放。")
 
 
 def _submitted(seat: ExamCandidate) -> bool:
