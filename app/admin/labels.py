@@ -53,6 +53,10 @@ ACTIONS = {
     "certificate.cancel": "注销执法证", "certificate.expire": "执法证过期",
     "clearance.create": "生成注销报告", "clearance.sent": "报送注销报告",
     "clearance.cancelled": "登记注销",
+    # Recorded by branches merged into main meanwhile: named here so the merge stays green.
+    "id_number.disclose": "查看完整身份证号", "law.version.create": "新增法律版本",
+    "law.version.update": "修改法律版本", "law.review.unchanged": "法律修订复核：试题无需修改",
+    "specialty.import": "导入专业类别", "training.online.import": "导入网络学习学时",
 }
 
 RECORD_TYPES = {
@@ -63,6 +67,7 @@ RECORD_TYPES = {
     "exam_candidate": "考生", "exam_attempt": "答卷", "exam_answer": "答题",
     "talent_member": "人才库成员", "inspection_task": "检查任务", "draw": "抽取",
     "certificate": "执法证", "clearance_report": "注销报告",
+    "law_version": "法律版本", "training_online_course": "网络学习课程",
 }
 
 FIELDS = {
@@ -97,7 +102,7 @@ FIELDS = {
     "extra_minutes": "延长时间（分钟）", "window_opens_at": "单独开考时间",
     "window_closes_at": "单独截止时间", "attempt_score": "总分", "passed": "合格",
     "attempts": "重评答卷数", "changed": "成绩变化人数", "key_fix": "答案更正编号",
-    "round": "轮次", "count": "题数", "tags": "知识点", "specialty_id": "专业类别",
+    "round": "轮次", "article": "条文", "count": "题数", "tags": "知识点", "specialty_id": "专业类别",
 }
 
 VALUES = {
