@@ -128,7 +128,7 @@ def demo_data_command(officers: int, seed: int, if_empty: bool) -> None:
         click.echo("数据库已有数据，跳过演示数据")
     else:
         click.echo(build(officers=officers, seed=seed))
-    click.echo(accounts_line())
+    click.echo(accounts_line())     # `make run` prints it through this, once
 
 
 @click.command("worker")

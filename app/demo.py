@@ -44,11 +44,11 @@ def build(*, officers: int = 600, seed: int = 2026, roster_only: bool = False) -
             getattr(import_module(module), name)(rng)
     db.session.commit()
     units = db.session.scalar(select(func.count()).select_from(Unit))
-    return f"已生成: {units} 个单位, {officers} 名执法人员 ({province.name})"
+    return f"已生成：{units} 个单位，{officers} 名执法人员（{province.name}）"
 
 
 def accounts_line() -> str:
-    return f"演示账号 (密码 {DEMO_PASSWORD}): admin, hr, legal, leader, officer"
+    return f"演示账号（密码 {DEMO_PASSWORD}）：admin, hr, legal, leader, officer"
 
 
 # Each domain's demo data, in dependency order (draws need certificates, exams need the bank).

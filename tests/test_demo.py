@@ -36,6 +36,17 @@ def test_demo_data_if_empty_leaves_a_filled_database_alone(demo, runner):
     assert "跳过" in again.output
 
 
+def test_the_demo_accounts_are_printed_once_and_make_run_does_not_repeat_them(demo, runner):
+    from pathlib import Path
+
+    again = runner.invoke(args=["demo-data", "--if-empty"])
+    for output in (demo.output, again.output):
+        assert output.count("演示账号（密码 Demo@2026）：admin, hr, legal, leader, officer") == 1
+    run = Path(__file__).resolve().parent.parent.joinpath("Makefile").read_text(
+        encoding="utf-8").split("\nrun:")[1].split("\n\n")[0]
+    assert "演示账号" not in run and "demo-data --if-empty" in run
+
+
 @pytest.mark.parametrize("username", sorted(MENUS))
 def test_each_demo_account_logs_in_and_sees_its_menu(demo, auth, username):
     assert auth.login(username, "Demo@2026").status_code == 302

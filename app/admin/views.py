@@ -1,5 +1,4 @@
 """Accounts (create, reset password, disable) and the audit log, for the administrator."""
-import json
 from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -7,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.admin import queries
+from app.admin import labels, queries
 from app.admin.forms import ResetPasswordForm, UserForm
 from app.auth import services
 from app.auth.models import User
@@ -129,22 +128,39 @@ def toggle_active(user_id: int):
 def audit():
     f = _audit_filter()
     page = paginate(queries.audit_entries(f), request.args.get("page", 1, type=int),
-                            current_app.config["PAGE_SIZE"])
+                    current_app.config["PAGE_SIZE"])
     actions = db.session.scalars(select(queries.AuditEntry.action).distinct()).all()
-    return render_template("admin/audit.html", page=page, f=f, actions=sorted(actions))
+    return render_template("admin/audit.html", page=page, f=f, labels=labels,
+                           actions=sorted(actions, key=labels.action_name),
+                           units=unit_choices(scope()),
+                           names=_display_names(page.items))
 
 
 @bp.route("/audit.xlsx")
 @require("audit.view")
 def audit_xlsx():
-    rows = ([clock.shown(e.at, clock.SECONDS), e.actor_name, e.action, e.entity_type,
-             e.entity_id, e.entity_label, json.dumps(e.before, ensure_ascii=False, default=str)
-             if e.before else "", json.dumps(e.after, ensure_ascii=False, default=str)
-             if e.after else ""]
-            for e in db.session.scalars(queries.audit_entries(_audit_filter()).limit(AUDIT_ROWS)))
-    data = write_xlsx(["时间", "操作人", "操作", "对象类型", "对象编号", "对象", "变更前",
-                       "变更后"], rows, title="审计日志")
+    entries = db.session.scalars(queries.audit_entries(_audit_filter()).limit(AUDIT_ROWS))
+    names = _display_names([])
+    rows = ([clock.shown(e.at, clock.SECONDS), _actor(e, names), labels.action_name(e.action),
+             labels.record_type(e.entity_type), e.entity_id, e.entity_label,
+             labels.changes_text(e)] for e in entries)
+    data = write_xlsx(["时间", "操作人", "操作", "对象类型", "对象编号", "对象", "变更内容"],
+                      rows, title="审计日志")
     return xlsx_response(data, "审计日志.xlsx")
+
+
+def _display_names(entries) -> dict[int, str]:
+    """'张三（hr）' per actor id: the person first, the account beside."""
+    ids = {e.actor_id for e in entries if e.actor_id}
+    users = db.session.scalars(select(User).where(User.id.in_(ids))) if ids else []
+    return {u.id: f"{u.display_name}（{u.username}）" if u.display_name else u.username
+            for u in users}
+
+
+def _actor(entry, names: dict[int, str]) -> str:
+    if entry.actor_id and entry.actor_id not in names:
+        names.update(_display_names([entry]))
+    return names.get(entry.actor_id, labels.system_actor(entry.actor_name))
 
 
 def _audit_filter() -> queries.AuditFilter:
@@ -152,6 +168,7 @@ def _audit_filter() -> queries.AuditFilter:
     return queries.AuditFilter(
         actor=args.get("actor", "").strip()[:50], action=args.get("action", "")[:50],
         entity=args.get("entity", "")[:30], entity_id=args.get("entity_id", type=int),
+        unit_id=args.get("unit", type=int),
         since=_date(args.get("since")), until=_date(args.get("until")))
 
 

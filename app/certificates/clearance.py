@@ -54,9 +54,19 @@ def mark_sent(actor, report: ClearanceReport, sent_on: date, reference: str) -> 
     _audit(actor, report, "clearance.sent", before)
 
 
-def record_cancellation(actor, report: ClearanceReport, reference: str) -> int:
-    """The judicial department cancelled them: every still-live certificate of the report → 注销."""
+def to_cancel(report: ClearanceReport) -> int:
+    """How many certificates of the report recording the cancellation will 注销."""
+    return sum(1 for c in report.certificates if c.status in LIVE)
+
+
+def record_cancellation(actor, report: ClearanceReport, reference: str, *,
+                        confirmed: int | None) -> int:
+    """The judicial department cancelled them: every still-live certificate of the report → 注销.
+    `confirmed` is the count the user checked; a report that changed since is refused."""
     errors = {}
+    count = to_cancel(report)
+    if confirmed != count:
+        errors["confirmed"] = f"请核对后勾选确认：将注销 {count} 本证件"
     if report.sent_on is None:
         errors["reference"] = "报告尚未标记为已报送，不能登记注销"
     elif report.completed_on is not None:
@@ -66,12 +76,10 @@ def record_cancellation(actor, report: ClearanceReport, reference: str) -> int:
     if errors:
         raise services.CertificateError(errors)
     before = report.snapshot()
-    count = 0
     for certificate in report.certificates:
         if certificate.status in LIVE:
             services.act(actor, certificate, "cancel", reason=CANCEL_REASON,
                          document_ref=reference.strip())
-            count += 1
     report.completed_on, report.completed_ref = clock.today(), reference.strip()
     _audit(actor, report, "clearance.cancelled", before)
     return count

@@ -76,7 +76,7 @@ def report(report_id: int):
     item = get_scoped(ClearanceReport, report_id, scope())
     return render_template("certificates/report.html", report=item, rows=documents.report_rows(item),
                            sent_form=SentForm(sent_on=clock.today()),
-                           cancelled_form=CancelledForm())
+                           cancelled_form=CancelledForm().for_count(clearance.to_cancel(item)))
 
 
 @bp.route("/clearance/reports/<int:report_id>.pdf")
@@ -126,7 +126,8 @@ def report_cancelled(report_id: int):
     form = CancelledForm()
     if form.validate_on_submit():
         try:
-            count = clearance.record_cancellation(current_user, item, form.reference.data or "")
+            count = clearance.record_cancellation(current_user, item, form.reference.data or "",
+                                                  confirmed=_int(form.count.data))
         except CertificateError as exc:
             attach_errors(form, exc.errors)
         else:
@@ -141,5 +142,10 @@ def _report_again(item: ClearanceReport, **forms):
     item = get_scoped(ClearanceReport, item.id, scope())
     forms = {"sent_form": SentForm(sent_on=clock.today()),
              "cancelled_form": CancelledForm()} | forms
+    forms["cancelled_form"].for_count(clearance.to_cancel(item))
     return render_template("certificates/report.html", report=item,
                            rows=documents.report_rows(item), **forms), 400
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None

@@ -1,7 +1,15 @@
 """Certificate forms: apply, issue, a status change with its reason, the clearance steps."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 REQUIRED = _l("This field is required.")
@@ -46,8 +54,22 @@ class SentForm(FlaskForm):
 
 
 class CancelledForm(FlaskForm):
-    reference = StringField(_l("Cancellation document reference"), validators=[Length(max=100)])
+    """The 注销文号 and a tick on the count: one click never cancels a batch unseen."""
+    reference = StringField(_l("Cancellation document reference"), validators=[
+        DataRequired(_l("Enter the judicial department's cancellation document reference.")),
+        Length(max=100)])
+    count = HiddenField()
+    confirmed = BooleanField(validators=[DataRequired(_l("Tick the box after checking the "
+                                                         "certificates to cancel."))])
     submit = SubmitField(_l("Record the cancellation"))
+
+    def for_count(self, count: int) -> "CancelledForm":
+        if self.count.data != str(count):
+            self.confirmed.data = False     # what was ticked is not what is now to cancel
+        self.count.data = str(count)
+        self.confirmed.label.text = _l("I have checked the %(n)s certificates to cancel",
+                                       n=count)
+        return self
 
 
 def attach_errors(form, errors: dict[str, str]) -> None:

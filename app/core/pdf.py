@@ -12,15 +12,35 @@ from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
+from reportlab.lib import colors, textsplit
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle, paragraph
 
 from app.core.clock import today
+
+# ReportLab's CJK wrapping lets a line start with "，" (its list of marks that may not start
+# a line lacks the full-width comma, semicolon, colon, ? ! and closing quotes and title
+# marks) and hangs at most one mark at the end of the line before ("》，" leaves "，" first).
+# Marks that would start a line are hung at the end of the line before instead.
+NO_LINE_START = "，；：！？》〉”’…％" + textsplit.ALL_CANNOT_START
+_word_split = textsplit.wordSplit
+
+
+def _word_split_hanging(word, max_widths, font_name, font_size, encoding="utf8"):
+    lines = _word_split(word, max_widths, font_name, font_size, encoding)
+    for before, line in zip(lines, lines[1:], strict=False):
+        while line[1] and line[1][0] in NO_LINE_START:
+            width = pdfmetrics.stringWidth(line[1][0], font_name, font_size)
+            before[0], before[1] = before[0] - width, before[1] + line[1][0]
+            line[0], line[1] = line[0] + width, line[1][1:]
+    return [line for line in lines if line[1]]
+
+
+paragraph.wordSplit = _word_split_hanging     # the one-run paragraphs every table cell is
 
 FONT_NAME = "WenQuanYiZenHei"
 FONT_PATHS = ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",

@@ -3,6 +3,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from app.auth.models import User
+from app.core import clock
 from app.exams.models import Exam, ExamCandidate
 from app.extensions import db
 from app.notifications.services import notify
@@ -27,5 +28,8 @@ def results_published(exam: Exam) -> int:
 
 
 def exam_scheduled(exam: Exam) -> int:
-    return notify(_candidate_users(exam), f"您已被列为《{exam.name}》的考生，请按时参加",
+    """Tell every candidate of a published exam once (those added later too)."""
+    window = f"{clock.shown(exam.opens_at)} 至 {clock.shown(exam.closes_at)}（北京时间）"
+    return notify(_candidate_users(exam),
+                  f"您已被列为《{exam.name}》的考生，考试时间 {window}，请按时参加",
                   link=_link(), key=f"exam-scheduled-{exam.id}")

@@ -142,6 +142,8 @@ def schedule(actor, exam: Exam, now: datetime) -> None:
     db.session.flush()
     audit.record(actor, "exam.schedule", "exam", exam.id, label=exam.name, unit_id=exam.unit_id,
                  after={"status": "scheduled"})
+    from app.exams.notify import exam_scheduled
+    exam_scheduled(exam)
 
 
 def cancel(actor, exam: Exam, now: datetime) -> None:

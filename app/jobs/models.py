@@ -25,3 +25,9 @@ class Job(db.Model):
     @property
     def finished(self) -> bool:
         return self.state in ("done", "failed")
+
+    @property
+    def failed(self) -> bool:
+        """Ended without doing its work: an error, or an import whose file had bad rows
+        (the run finished, but nothing was written)."""
+        return self.state == "failed" or bool((self.result or {}).get("errors"))

@@ -1,5 +1,5 @@
 """The home page: what each role needs first."""
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 from flask_login import current_user, login_required
 
 from app.main import dashboard
@@ -16,3 +16,9 @@ def home():
 @bp.route("/healthz")
 def health():
     return {"status": "ok"}
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for it at the root whatever the page links to."""
+    return current_app.send_static_file("favicon.ico")

@@ -90,9 +90,10 @@ def practice_answer():
 @require("results.self")
 def wrong_book():
     officer_id, now = current_user.officer_id, utcnow()
-    if practice.in_exam(officer_id, now):
-        return render_template("results/wrong_book.html", blocked=True, entries=[],
-                               cleared=False)
+    until = practice.locked_until(officer_id, now)
+    if until is not None:
+        return render_template("results/wrong_book.html", blocked=practice.lock_message(until),
+                               entries=[], cleared=False)
     practice.sync_exam_wrongs(officer_id, now)
     db.session.commit()
     cleared = request.args.get("cleared") == "1"
@@ -107,8 +108,9 @@ def retry(entry_id: int):
     entry = practice.entry(current_user.officer_id, entry_id, now)
     if entry is None:
         abort(404)
-    if practice.in_exam(current_user.officer_id, now):
-        flash("考试期间暂停练习，请交卷并在考试结束后再练习", "warning")
+    until = practice.locked_until(current_user.officer_id, now)
+    if until is not None:
+        flash(practice.lock_message(until), "warning")
         return redirect(url_for("results.wrong_book"))
     return render_template("results/practice.html", version=entry.version, blocked=None,
                            categories=[], category=None, post=PostForm(), from_book=True)

@@ -2,8 +2,9 @@
 
 Nothing here may hand out a key that an exam still needs secret: a question on
 the paper of an exam whose review is not open yet is never served nor shown in
-anyone's book (candidate or not), a version id sent back is checked again, and while the officer has an exam window open,
-practice and the book's answers are closed to them. Short answers are left out
+anyone's book (candidate or not), a version id sent back is checked again, and while
+the officer has an exam window open and has not submitted their own attempt, practice
+and the book's answers are closed to them. Short answers are left out
 (nothing can check them automatically).
 """
 import random
@@ -12,6 +13,7 @@ from decimal import Decimal
 
 from sqlalchemy import exists, func, or_, select
 
+from app.core import clock
 from app.exams.grading import score_answer
 from app.exams.models import Answer, Attempt, Exam, ExamCandidate, PaperItem
 from app.extensions import db
@@ -43,11 +45,33 @@ def categories(officer_id: int) -> list[Specialty]:
 
 
 def in_exam(officer_id: int, now: datetime) -> bool:
-    """The officer has an exam window open now (practice and keys are closed meanwhile)."""
+    """The officer has an exam window open now and has not submitted (practice and keys
+    are closed meanwhile)."""
+    return locked_until(officer_id, now) is not None
+
+
+def locked_until(officer_id: int, now: datetime) -> datetime | None:
+    """When practice reopens at the latest, while an open window waits for the officer's
+    own submission; None when nothing locks it. Submitting reopens it at once."""
     seats = db.session.scalars(select(ExamCandidate).join(Exam).where(
         ExamCandidate.officer_id == officer_id, Exam.status == "scheduled",
         Exam.opens_at <= now)).all()
-    return any(s.opens_at <= now < s.closes_at for s in seats)
+    ends = [_lock_end(s) for s in seats
+            if s.opens_at <= now < s.closes_at and not _submitted(s)]
+    return max((end for end in ends if end > now), default=None)
+
+
+def lock_message(until: datetime) -> str:
+    return (f"考试期间暂停练习和错题本：交卷后即可使用，"
+            f"最迟于 {clock.shown(until)}（北京时间）重新开放。")
+
+
+def _submitted(seat: ExamCandidate) -> bool:
+    return seat.attempt is not None and seat.attempt.state != "in_progress"
+
+
+def _lock_end(seat: ExamCandidate) -> datetime:
+    return seat.attempt.deadline_at if seat.attempt is not None else seat.closes_at
 
 
 def locked_questions(now: datetime):
@@ -73,8 +97,9 @@ def _practicable(officer_id: int, now: datetime):
 def next_question(officer_id: int, specialty_id: int | None, now: datetime,
                   rng: random.Random | None = None) -> QuestionVersion | None:
     """A random question of the officer's categories (or one of them) that may be practised."""
-    if in_exam(officer_id, now):
-        raise PracticeError("考试期间暂停练习，请交卷并在考试结束后再练习")
+    until = locked_until(officer_id, now)
+    if until is not None:
+        raise PracticeError(lock_message(until))
     stmt = _practicable(officer_id, now)
     if specialty_id:
         stmt = stmt.where(Question.specialty_id == specialty_id)
@@ -86,8 +111,9 @@ def next_question(officer_id: int, specialty_id: int | None, now: datetime,
 
 def allowed(officer_id: int, version_id: int, now: datetime) -> QuestionVersion:
     """The version an answer is sent for, if this officer may see its key now; else 404-worthy."""
-    if in_exam(officer_id, now):
-        raise PracticeError("考试期间暂停练习，请交卷并在考试结束后再练习")
+    until = locked_until(officer_id, now)
+    if until is not None:
+        raise PracticeError(lock_message(until))
     version = db.session.scalar(_practicable(officer_id, now).where(
         QuestionVersion.id == version_id))
     if version is None:

@@ -11,7 +11,7 @@ class SpecialtyForm(FlaskForm):
     code = StringField(_l("Code"), validators=[
         DataRequired(REQUIRED), Length(max=40),
         Regexp(r"^[a-z0-9_]+$", message=_l("Lower-case letters, digits and _ only."))])
-    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=50)])
+    name = StringField(_l("Category name"), validators=[DataRequired(REQUIRED), Length(max=50)])
     sort_order = IntegerField(_l("Order"), default=0,
                               validators=[Optional(), NumberRange(min=0, max=999)])
     active = BooleanField(_l("In use"), default=True)

@@ -38,7 +38,7 @@ def check_name(name: str) -> str:
     name = (name or "").strip()
     if not name or "/" in name or "\\" in name or ".." in name or "\x00" in name \
             or name.startswith("."):
-        raise EvidenceError(f"文件名不合法: {name[:50]}")
+        raise EvidenceError(f"文件名不合法：{name[:50]}")
     if len(name) > 200:
         raise EvidenceError("文件名过长（最多200个字符）")
     return name

@@ -16,7 +16,7 @@ from app.training.models import (
     PlanItem,
     TrainingSession,
 )
-from app.training.rules import Floors, floors_for, months_on_post, shortfall
+from app.training.rules import Floors, floors_for, gaps, months_on_post, shortfall
 
 SESSION_SORTS = {"title": TrainingSession.title, "category": TrainingSession.category,
                  "date": TrainingSession.start_date, "hours": TrainingSession.hours}
@@ -90,6 +90,10 @@ class OfficerYear:
     @property
     def shortfall(self) -> Decimal:
         return shortfall(self.hours, self.floors)
+
+    @property
+    def gaps(self) -> list[tuple[str, Decimal]]:
+        return gaps(self.hours, self.floors)
 
     def percent(self, category: str) -> int:
         floor = {"public_law": self.floors.public_law, "business": self.floors.business,

@@ -73,6 +73,17 @@ def prorate(floor: Decimal, months: int) -> Decimal:
     return halves / 2
 
 
+def gaps(hours: dict[str, Decimal], floors: Floors) -> list[tuple[str, Decimal]]:
+    """What is short, by name: each category under its floor, then ("total", h) for what the
+    total still misses beyond them. Their sum is `shortfall`."""
+    public_law, business = hours.get("public_law", 0), hours.get("business", 0)
+    found = [(code, floor - have) for code, floor, have in (
+        ("public_law", floors.public_law, public_law), ("business", floors.business, business))
+        if have < floor]
+    beyond = shortfall(hours, floors) - sum((h for _c, h in found), Decimal(0))
+    return found + ([("total", beyond)] if beyond > 0 else [])
+
+
 def shortfall(hours: dict[str, Decimal], floors: Floors) -> Decimal:
     """The larger of the summed category shortfalls and the total's shortfall, never below 0."""
     public_law, business = hours.get("public_law", 0), hours.get("business", 0)

@@ -24,6 +24,7 @@ from app.training.models import (
     TrainingPolicy,
     TrainingSession,
 )
+from app.training.notify import submission_decided
 
 
 class TrainingError(ValueError):
@@ -256,6 +257,7 @@ def _decide(actor, item: ExternalTraining, state: str, reason: str) -> None:
     audit.record(actor, f"training.submission.{state}", "training_submission", item.id,
                  label=item.title, unit_id=item.unit_id,
                  before={"state": "pending"}, after={"state": state, "reason": reason})
+    submission_decided(item)
 
 
 def set_policy(actor, year: int, public_law: Decimal, business: Decimal,

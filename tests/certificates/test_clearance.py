@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.certificates import clearance
 from app.certificates.models import Certificate, ClearanceReport
@@ -136,9 +136,9 @@ def test_the_report_is_made_sent_and_recorded_as_cancelled(db, leavers, legal, p
     with pytest.raises(clearance.services.CertificateError, match="没有待报送"):
         clearance.create_report(legal, province["360100"], "南昌市司法局")
     with pytest.raises(clearance.services.CertificateError, match="尚未标记为已报送"):
-        clearance.record_cancellation(legal, report, "洪司注〔2026〕1号")
+        clearance.record_cancellation(legal, report, "洪司注〔2026〕1号", confirmed=3)
     clearance.mark_sent(legal, report, date(2026, 6, 15), "洪市监法〔2026〕9号")
-    assert clearance.record_cancellation(legal, report, "洪司注〔2026〕1号") == 3
+    assert clearance.record_cancellation(legal, report, "洪司注〔2026〕1号", confirmed=3) == 3
     db.session.commit()
     numbers = {c.number: c.status for c in db.session.scalars(select(Certificate))}
     assert numbers == {"赣A1": "cancelled", "赣A2": "cancelled", "赣A3": "cancelled",
@@ -189,8 +189,20 @@ def test_the_web_flow_with_the_pdf_to_stamp(auth, db, leavers, legal, tmp_path):
     assert bad.status_code == 400 and "请填写报送文号" in bad.get_data(as_text=True)
     assert auth.post(f"/certificates/clearance/reports/{report.id}/sent",
                      {"sent_on": "2026-06-15", "reference": "洪市监法〔2026〕9号"}).status_code == 302
-    assert auth.post(f"/certificates/clearance/reports/{report.id}/cancelled",
-                     {"reference": "洪司注〔2026〕1号"}).status_code == 302
+    url = f"/certificates/clearance/reports/{report.id}/cancelled"
+    page = auth.client.get(f"/certificates/clearance/reports/{report.id}").get_data(as_text=True)
+    assert "将注销 3 本证件" in page and "我已核对 3 本证件" in page
+    # No tick, no 文号, or a count other than the one shown: nothing is cancelled.
+    for form, error in (({"reference": "洪司注〔2026〕1号", "count": "3"}, "请核对将注销的证件后勾选确认"),
+                        ({"reference": "", "count": "3", "confirmed": "y"}, "请填写司法行政部门的注销文号"),
+                        ({"reference": "洪司注〔2026〕1号", "count": "2", "confirmed": "y"},
+                         "请核对后勾选确认：将注销 3 本证件")):
+        bad = auth.post(url, form)
+        assert bad.status_code == 400 and error in bad.get_data(as_text=True), form
+        assert db.session.scalar(select(func.count()).select_from(Certificate).where(
+            Certificate.status == "cancelled")) == 1
+    assert auth.post(url, {"reference": "洪司注〔2026〕1号", "count": "3",
+                           "confirmed": "y"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(ClearanceReport, report.id).completed_ref == "洪司注〔2026〕1号"
 

@@ -126,8 +126,8 @@ def test_officer_sees_own_year_with_floors(db, auth, people, province, make_sess
     auth.login("officer_a")
     page = auth.client.get("/training/me?year=2026").get_data(as_text=True)
     assert "法律" in page and "党课" in page
-    assert "12.0 / 30" in page           # public law against its floor
-    assert "48.0" in page                 # still missing 60 - 12 (political not counted)
+    assert "12 / 30" in page           # public law against its floor
+    assert "共尚差 48 学时：公共法律知识尚差 18 学时；业务知识和行政执法技能尚差 30 学时。" in page
     assert auth.client.get("/training/me/archive.pdf?year=2026").data[:5] == b"%PDF-"
 
 
