@@ -41,6 +41,7 @@ ACTIONS = {
     "exam.cancel": "取消考试", "exam.papers": "生成试卷", "exam.candidates": "添加考生",
     "exam.candidate_remove": "移除考生", "exam.accommodate": "调整考试安排",
     "exam.submit": "交卷", "exam.grade": "自动评分", "exam.publish": "公布成绩",
+    "exam.end_early": "提前结束考试", "exam.schedule_publish": "设定成绩公布时间",
     "result.grade": "人工阅卷", "result.key_fix": "更正答案", "result.regrade": "重新评分",
     "talent.nominate": "推荐入库", "talent.approve": "入库审核通过", "talent.reject": "入库审核不通过",
     "talent.pause": "暂停抽取", "talent.resume": "恢复抽取", "talent.import": "导入人才库",

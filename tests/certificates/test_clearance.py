@@ -276,23 +276,25 @@ def test_the_cancellation_report_gives_the_legal_section_whole_numbers_and_dates
     assert numbers and all("********" in n for n in numbers)
 
 
-def refusal(call, *args) -> dict:
+def refusal(call, *args, **kwargs) -> dict:
     with pytest.raises(clearance.services.CertificateError) as refused:
-        call(*args)
+        call(*args, **kwargs)
     return refused.value.errors
 
 
 def test_each_clearance_refusal_names_its_field(db, leavers, legal, province):
     report = clearance.create_report(legal, province["360100"], "南昌市司法局")
-    assert refusal(clearance.record_cancellation, legal, report, "文号") == {
+    n = clearance.to_cancel(report)
+    assert refusal(clearance.record_cancellation, legal, report, "文号", confirmed=n) == {
         "reference": "报告尚未标记为已报送，不能登记注销"}
     clearance.mark_sent(legal, report, date(2026, 6, 15), "文号")
     assert refusal(clearance.mark_sent, legal, report, date(2026, 6, 15), "文号") == {
         "sent_on": "报告已于 2026-06-15 报送"}
-    assert refusal(clearance.record_cancellation, legal, report, "  ") == {
+    assert refusal(clearance.record_cancellation, legal, report, "  ", confirmed=n) == {
         "reference": "请填写司法行政部门的注销文号"}
-    clearance.record_cancellation(legal, report, "注销文号")
-    assert refusal(clearance.record_cancellation, legal, report, "文号") == {
+    clearance.record_cancellation(legal, report, "注销文号", confirmed=n)
+    assert refusal(clearance.record_cancellation, legal, report, "文号",
+                   confirmed=clearance.to_cancel(report)) == {
         "reference": f"已于 {report.completed_on} 登记注销"}
 
 
@@ -300,7 +302,8 @@ def test_the_cancellation_is_audited_with_before_and_after(db, leavers, legal, p
     report = clearance.create_report(legal, province["360100"], "南昌市司法局")
     clearance.mark_sent(legal, report, date(2026, 6, 15), "文号")
     before = report.snapshot()
-    clearance.record_cancellation(legal, report, " 注销文号 ")
+    clearance.record_cancellation(legal, report, " 注销文号 ",
+                                  confirmed=clearance.to_cancel(report))
     entry = db.session.scalar(select(AuditEntry).where(
         AuditEntry.action == "clearance.cancelled"))
     assert (entry.actor_name, entry.before, entry.after) == (
