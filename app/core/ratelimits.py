@@ -23,6 +23,20 @@ RETURNING count
 """
 
 
+def _prepare(conn: sqlite3.Connection, tries: int = 50) -> None:
+    """WAL mode and the table. Switching the journal mode does not wait on SQLite's busy
+    handler, so two workers starting together may find the file locked: try again."""
+    for attempt in range(tries):
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute(_SCHEMA)
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == tries - 1:
+                raise
+            time.sleep(0.05 + 0.05 * attempt)
+
+
 class SQLiteFileStorage(Storage):
     """Fixed-window counters (Flask-Limiter's default strategy) in one SQLite file."""
 
@@ -44,8 +58,7 @@ class SQLiteFileStorage(Storage):
         conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
         conn.execute("PRAGMA busy_timeout=10000")
         if not self._ready:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute(_SCHEMA)
+            _prepare(conn)
             self._ready = True
         return conn
 
