@@ -124,4 +124,4 @@ def test_demo_data_prints_the_demo_accounts_once(runner):
     again = runner.invoke(args=["demo-data", "--if-empty"])
     for result in (first, again):
         assert result.exit_code == 0, result.output
-        assert result.output.count("演示账号 (密码 Demo@2026)") == 1
+        assert result.output.count("演示账号（密码 Demo@2026）") == 1
