@@ -160,8 +160,9 @@ def test_an_officer_takes_an_exam_on_a_phone(server):
         page.screenshot(path=str(ARTIFACTS / "exam-session-ended-375.png"), full_page=False)
         other.fill("#username", "liming")           # back in, to see the result page after
         other.fill("#password", PASSWORD)
-        other.click("button[type=submit]")
-        other.close()
+        with other.expect_navigation(timeout=15_000):
+            other.click("button[type=submit]", no_wait_after=True)
+        other.close(run_before_unload=False)
 
         # Desktop view of the same page, then submit.
         page.set_viewport_size({"width": 1280, "height": 900})
