@@ -18,7 +18,15 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle, paragraph
+from reportlab.platypus import (
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+    paragraph,
+)
 
 from app.core.clock import today
 
@@ -150,25 +158,45 @@ def render(report: Report, on_page=None) -> tuple[bytes, set[str]]:
     story = [Paragraph(text.markup(report.title), st["title"])]
     if report.subtitle:
         story.append(Paragraph(text.markup(report.subtitle), st["subtitle"]))
-    story += [Spacer(1, 4 * mm), _table(report, text, st), Spacer(1, 6 * mm)]
-    story += [Paragraph(text.markup(n), st["base"]) for n in report.notes]
-    story.append(Spacer(1, 10 * mm))
-    story.append(_signature_line(report.signatures, text, st, doc.width))
+    table, tail = _tables(report, text, st, doc.width, doc.height)
+    closing = [Spacer(1, 6 * mm), *[Paragraph(text.markup(n), st["base"]) for n in report.notes],
+               Spacer(1, 10 * mm), _signature_line(report.signatures, text, st, doc.width)]
+    # The last rows go with the notes and the signatures, so that the block to sign never
+    # stands alone on a last page.
+    story += [Spacer(1, 4 * mm), table, KeepTogether([*tail, *closing])]
     footer = _footer(text, on_page)
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return out.getvalue(), text.missing
 
 
-def _table(report: Report, text: Text, st: dict) -> Table:
+TAIL_ROWS = 3
+
+
+def _tables(report: Report, text: Text, st: dict, width: float,
+            height: float) -> tuple[Table, list[Table]]:
+    """The table, and its last rows apart (same column widths) to keep with what follows."""
     head = [Paragraph(text.markup(h), st["head"]) for h in report.headers]
     body = [[Paragraph(text.markup(c), st["cell"]) for c in row] for row in report.rows]
-    table = Table([head, *body], repeatRows=1, colWidths=report.col_widths)
-    table.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#1f4e79")),
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f2f5f9")]),
-    ]))
+    cut = max(len(body) - TAIL_ROWS, 0)
+    whole = Table([head, *body], repeatRows=1, colWidths=report.col_widths)
+    whole.wrap(width, height)
+    widths = report.col_widths or whole._colWidths
+    table = _styled(Table([head, *body[:cut]], repeatRows=1, colWidths=widths), header=True)
+    if cut == len(body):
+        return table, []
+    tail = _styled(Table(body[cut:], colWidths=widths), header=False, first=cut)
+    return table, [tail]
+
+
+def _styled(table: Table, header: bool, first: int = 0) -> Table:
+    stripes = [colors.white, colors.HexColor("#f2f5f9")]
+    style = [("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+             ("ROWBACKGROUNDS", (0, 1 if header else 0), (-1, -1),
+              stripes if first % 2 == 0 else stripes[::-1])]
+    if header:
+        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#1f4e79")))
+    table.setStyle(TableStyle(style))
     return table
 
 
