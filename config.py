@@ -137,6 +137,7 @@ def instance_secret_key(folder: Path | None = None) -> str:
         try:
             os.link(candidate, path)
         except FileExistsError:
+            # Another worker wrote the key first: everyone reads that one below.
             pass
         finally:
             candidate.unlink()

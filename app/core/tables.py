@@ -169,7 +169,7 @@ class _CsvBook:
         return csv.reader(io.StringIO(self.lines))
 
     def close(self) -> None:
-        pass
+        """Nothing to release: a CSV is decoded into memory when it is opened."""
 
 
 class _XlsxBook:
