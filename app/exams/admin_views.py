@@ -5,12 +5,12 @@ from flask_login import current_user
 
 from app.auth.id_access import NO_NUMBER_SEARCH, may_search_by_number
 from app.auth.permissions import require, scope
+from app.core.clock import shown, to_local, to_utc
 from app.core.models import utcnow
 from app.core.scoping import get_scoped, scoped
 from app.exams import accommodations, plan, queries, services
 from app.exams.blueprint import bp
 from app.exams.forms import AccommodationForm, PlanForm
-from app.exams.timeutil import local_text, to_local, to_utc
 from app.extensions import db
 from app.org.models import Unit
 from app.org.queries import unit_choices
@@ -34,7 +34,7 @@ def year_plan():
         db.session.commit()
         flash(_("%(n)s exams scheduled, %(d)s left as drafts, %(e)s already existed.",
                 n=len(outcome.scheduled), d=len(outcome.drafts), e=outcome.existing), "success")
-    return render_template("exams/plan.html", form=form, outcome=outcome, local_text=local_text)
+    return render_template("exams/plan.html", form=form, outcome=outcome)
 
 
 def _officer_ids(form: AccommodationForm) -> tuple[list[int], list[str]]:
@@ -60,7 +60,7 @@ def accommodate():
     now = utcnow()
     form = AccommodationForm()
     exams = queries.open_or_upcoming(scope(), now)
-    form.exam_ids.choices = [(e.id, f"{e.name}（{local_text(e.opens_at)}）") for e in exams]
+    form.exam_ids.choices = [(e.id, f"{e.name}（{shown(e.opens_at)}）") for e in exams]
     form.unit_id.choices = [("", "—")] + unit_choices(scope())
     if form.validate_on_submit():
         officer_ids, unknown = _officer_ids(form)

@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from sqlalchemy import func, insert, select
 
+from app.core.clock import to_local
 from app.exams.models import Exam, ExamCandidate, ExamSection, PaperItem
-from app.exams.timeutil import to_local
 from app.extensions import db
 from app.questions import queries as bank
 from app.questions import services as bank_services

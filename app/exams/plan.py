@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from app.core.clock import to_utc
 from app.exams import drawing, services
 from app.exams.models import Exam
-from app.exams.timeutil import to_utc
 from app.extensions import db
 from app.org.models import Unit
 from app.specialties.models import all_specialties

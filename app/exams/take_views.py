@@ -9,7 +9,6 @@ from app.exams import queries, taking
 from app.exams.blueprint import bp
 from app.exams.forms import ActionForm
 from app.exams.models import Attempt, Exam
-from app.exams.timeutil import local_text
 from app.extensions import db
 
 
@@ -17,7 +16,7 @@ from app.extensions import db
 @require("exams.take")
 def mine():
     return render_template("exams/mine.html", seats=queries.seats_of(current_user.officer_id),
-                           now=utcnow(), action=ActionForm(), local_text=local_text)
+                           now=utcnow(), action=ActionForm())
 
 
 @bp.route("/<int:exam_id>/start", methods=["POST"])

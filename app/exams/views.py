@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from app.auth.permissions import can, require, scope
 from app.core.actions import perform
+from app.core.clock import shown, to_local, to_utc
 from app.core.downloads import xlsx_response
 from app.core.models import utcnow
 from app.core.pagination import paginate
@@ -25,7 +26,6 @@ from app.exams import (
 from app.exams.blueprint import bp
 from app.exams.forms import SECTION_ROWS, ActionForm, CandidatesForm, ExamForm, MakeupForm
 from app.exams.models import Attempt, ExamCandidate
-from app.exams.timeutil import local_text, to_local, to_utc
 from app.extensions import db
 from app.org.models import Unit
 from app.org.queries import unit_choices
@@ -59,7 +59,7 @@ def export():
     """The list as a workbook: the same scope, search and order as the page."""
     now = utcnow()
     rows = ([e.name, e.specialty.name, e.kind_label, e.year, e.quarter,
-             local_text(e.opens_at), local_text(e.closes_at), e.unit.name, e.phase_label(now),
+             shown(e.opens_at), shown(e.closes_at), e.unit.name, e.phase_label(now),
              float(e.pass_mark)] for e in db.session.scalars(_listing()))
     return xlsx_response(write_xlsx(EXPORT_HEADERS, rows, title="考试列表"), "考试列表.xlsx")
 

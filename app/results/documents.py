@@ -1,8 +1,8 @@
 """The results as files: the Excel export and the printable score sheet (成绩单) in Chinese."""
 from app.core import pdf
+from app.core.clock import shown
 from app.core.tables import write_xlsx
 from app.exams.models import Exam
-from app.exams.timeutil import local_text
 from app.results.queries import Row, fmt
 
 HEADERS = ["名次", "姓名", "单位", "成绩", "结果", "交卷时间"]
@@ -20,7 +20,7 @@ def _score_number(row: Row) -> float | None:
 
 def export(exam: Exam, rows: list[Row]) -> bytes:
     data = [[row.rank, row.seat.officer.name, row.seat.officer.unit.name, _score_number(row),
-             row.status, local_text(row.attempt.submitted_at) if row.attempt else ""]
+             row.status, shown(row.attempt.submitted_at) if row.attempt else ""]
             for row in rows]
     return write_xlsx(HEADERS, data, title="成绩")
 
@@ -40,8 +40,8 @@ def score_sheet(exam: Exam, rows: list[Row], summary: dict, scope_name: str):
         notes.append("成绩尚未公布，本表仅供内部核对。")
     return pdf.render(pdf.Report(
         title=f"{exam.name}成绩单",
-        subtitle=f"{scope_name} · 考试时间 {local_text(exam.opens_at)} 至 "
-                 f"{local_text(exam.closes_at)} · 满分 {fmt(exam.total_points, 0)} 分，"
+        subtitle=f"{scope_name} · 考试时间 {shown(exam.opens_at)} 至 "
+                 f"{shown(exam.closes_at)} · 满分 {fmt(exam.total_points, 0)} 分，"
                  f"及格 {fmt(exam.pass_mark, 0)} 分",
         headers=SHEET_HEADERS, rows=body, notes=notes, landscape=False,
         col_widths=[32, 70, 190, 50, 50, 40, 70]))

@@ -6,10 +6,10 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.core.clock import to_local
 from app.core.scoping import Scope, clause, subtree_ids
 from app.exams import queries as exam_queries
 from app.exams.models import Attempt, Exam, ExamCandidate
-from app.exams.timeutil import to_local
 from app.extensions import db
 from app.org.models import Unit
 from app.results import rates, stats

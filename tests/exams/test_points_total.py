@@ -4,9 +4,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from app.core.clock import to_local
 from app.core.models import utcnow
 from app.exams.models import Exam
-from app.exams.timeutil import to_local
 from app.specialties.models import find
 
 

@@ -5,9 +5,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app.core.audit import AuditEntry
+from app.core.clock import to_local
 from app.core.models import utcnow
 from app.exams.models import Exam, ExamCandidate
-from app.exams.timeutil import to_local
 from app.specialties.models import find
 from tests.exams.helpers import start
 

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from app.core.actor import CLI
+from app.core.clock import to_utc
 from app.exams import drawing, services
-from app.exams.timeutil import to_utc
 from app.extensions import db as _db
 from app.laws.models import Law, LawVersion
 from app.org.models import Unit
