@@ -7,6 +7,7 @@ import re
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -114,6 +115,53 @@ def watch_csp(context) -> list[str]:
                 if "Content Security Policy" in msg.text else None)
     context.on("page", on_page)
     return refused
+
+
+def log_in(page, base: str, username: str, password: str) -> None:
+    """Log in on the log-in page and wait until the browser has left it."""
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def seed_open_exam(people: list[tuple[str, str, str]], password: str) -> dict:
+    """东湖区's bureau, one officer account per (name, username, 身份证号), the basic bank and a
+    quarterly exam open from a minute ago for two hours with them all as candidates."""
+    from app.auth.models import User
+    from app.core.actor import CLI
+    from app.core.models import utcnow
+    from app.exams import services
+    from app.extensions import db
+    from app.org.models import Unit
+    from app.people.models import Officer
+    from app.specialties.models import find
+    from tests.exams.conftest import SECTIONS, seed_bank
+
+    unit = Unit(code="360102", name="东湖区市场监督管理局", kind="县区局")
+    db.session.add(unit)
+    db.session.flush()
+    unit.refresh_path()
+    officers = []
+    for name, username, id_number in people:
+        officer = Officer(name=name, id_number=id_number, unit=unit)
+        user = User(username=username, role="officer", unit=unit, officer=officer,
+                    display_name=name)
+        user.set_password(password)
+        db.session.add_all([officer, user])
+        officers.append(officer)
+    db.session.commit()
+    seed_bank("basic")
+    now = utcnow()
+    exam = services.create_exam(CLI, services.ExamData(
+        name="2026年第4季度基本法律法规知识考试", specialty=find("basic"), unit=unit, year=2026,
+        quarter=4, opens_at=now - timedelta(minutes=1), closes_at=now + timedelta(hours=2),
+        time_limit_minutes=45, sections=list(SECTIONS)))
+    services.schedule(CLI, exam, now - timedelta(minutes=1))
+    services.add_candidates(CLI, exam, officers, now)
+    db.session.commit()
+    return {"exam": exam.id, "officers": [o.id for o in officers]}
 
 
 def figures(text: str) -> list[float]:

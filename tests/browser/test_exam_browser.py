@@ -4,13 +4,12 @@ Answers, reloads mid-exam (answers and clock intact), goes offline, answers,
 comes back (the answers are saved), submits. Screenshots go to test-artifacts/.
 """
 import re
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from tests.browser.journeys import live_server, watch_csp
+from tests.browser.journeys import live_server, log_in, seed_open_exam, watch_csp
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
@@ -29,36 +28,10 @@ def server(tmp_path_factory):
 def _seed() -> dict:
     from datetime import date
 
-    from app.auth.models import User
     from app.core import idcard
-    from app.core.actor import CLI
-    from app.core.models import utcnow
-    from app.exams import services
-    from app.extensions import db
-    from app.org.models import Unit
-    from app.people.models import Officer
-    from tests.exams.conftest import SECTIONS, seed_bank
-    unit = Unit(code="360102", name="东湖区市场监督管理局", kind="县区局")
-    db.session.add(unit)
-    db.session.flush()
-    unit.refresh_path()
-    officer = Officer(name="李明", id_number=idcard.make("360102", date(1985, 3, 1), 7), unit=unit)
-    user = User(username="liming", role="officer", unit=unit, officer=officer,
-                display_name="李明")
-    user.set_password(PASSWORD)
-    db.session.add_all([officer, user])
-    db.session.commit()
-    seed_bank("basic")
-    from app.specialties.models import find
-    now = utcnow()
-    exam = services.create_exam(CLI, services.ExamData(
-        name="2026年第4季度基本法律法规知识考试", specialty=find("basic"), unit=unit, year=2026,
-        quarter=4, opens_at=now - timedelta(minutes=1), closes_at=now + timedelta(hours=2),
-        time_limit_minutes=45, sections=list(SECTIONS)))
-    services.schedule(CLI, exam, now - timedelta(minutes=1))
-    services.add_candidates(CLI, exam, [officer], now)
-    db.session.commit()
-    return {"exam": exam.id, "officer": officer.id}
+    seeded = seed_open_exam([("李明", "liming", idcard.make("360102", date(1985, 3, 1), 7))],
+                            PASSWORD)
+    return {"exam": seeded["exam"], "officer": seeded["officers"][0]}
 
 
 def _answers(app, attempt_id: int) -> dict[int, str]:
@@ -94,10 +67,7 @@ def test_an_officer_takes_an_exam_on_a_phone(server):
                                       locale="zh-CN")
         refused = watch_csp(context)
         page = context.new_page()
-        page.goto(f"{base}/login")
-        page.fill("#username", "liming")
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
+        log_in(page, base, "liming", PASSWORD)
         page.goto(f"{base}/exams/mine")
         page.screenshot(path=str(ARTIFACTS / "exam-mine-375.png"), full_page=True)
         page.click("form[action$='/start'] button")

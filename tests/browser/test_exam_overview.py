@@ -11,6 +11,7 @@ from tests.browser.journeys import (
     PHONE,
     VIEWPORTS,
     live_server,
+    log_in,
     needs_chromium,
 )
 
@@ -36,10 +37,7 @@ def test_the_answer_sheet_marks_jumps_and_names_the_unanswered(server, viewport)
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         context = browser.new_context(locale="zh-CN", **VIEWPORTS[viewport])
         page = context.new_page()
-        page.goto(f"{base}/login")
-        page.fill("#username", "liming")
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
+        log_in(page, base, "liming", PASSWORD)
         page.goto(f"{base}/exams/mine")
         start = page.locator("form[action$='/start'] button")
         if start.count():

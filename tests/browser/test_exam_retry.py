@@ -15,7 +15,7 @@ import json
 import os
 import re
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from itertools import count
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 
 from bench.acks import comparable, stored_answers
 from bench.tcpproxy import Proxy
-from tests.browser.journeys import ARTIFACTS, CHROMIUM, live_server
+from tests.browser.journeys import ARTIFACTS, CHROMIUM, live_server, log_in, seed_open_exam
 from tests.reliability.conftest import SERVER_PG, Gunicorn, on_postgres, seed_exam
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
@@ -47,41 +47,10 @@ def server(tmp_path_factory):
 
 
 def _seed() -> dict:
-    from app.auth.models import User
     from app.core import idcard
-    from app.core.actor import CLI
-    from app.core.models import utcnow
-    from app.exams import services
-    from app.extensions import db
-    from app.org.models import Unit
-    from app.people.models import Officer
-    from app.specialties.models import find
-    from tests.exams.conftest import SECTIONS, seed_bank
-
-    unit = Unit(code="360102", name="东湖区市场监督管理局", kind="县区局")
-    db.session.add(unit)
-    db.session.flush()
-    unit.refresh_path()
-    officers = []
-    for n in range(1, OFFICERS + 1):
-        officer = Officer(name=f"考生{n}", id_number=idcard.make("360102", date(1985, 3, n), n),
-                          unit=unit)
-        user = User(username=f"k{n}", role="officer", unit=unit, officer=officer,
-                    display_name=officer.name)
-        user.set_password(PASSWORD)
-        db.session.add_all([officer, user])
-        officers.append(officer)
-    db.session.commit()
-    seed_bank("basic")
-    now = utcnow()
-    exam = services.create_exam(CLI, services.ExamData(
-        name="2026年第4季度基本法律法规知识考试", specialty=find("basic"), unit=unit, year=2026,
-        quarter=4, opens_at=now - timedelta(minutes=1), closes_at=now + timedelta(hours=2),
-        time_limit_minutes=45, sections=list(SECTIONS)))
-    services.schedule(CLI, exam, now - timedelta(minutes=1))
-    services.add_candidates(CLI, exam, officers, now)
-    db.session.commit()
-    return {"exam": exam.id}
+    people = [(f"考生{n}", f"k{n}", idcard.make("360102", date(1985, 3, n), n))
+              for n in range(1, OFFICERS + 1)]
+    return {"exam": seed_open_exam(people, PASSWORD)["exam"]}
 
 
 def _officer(seeded) -> str:
@@ -113,11 +82,7 @@ class Officer:
         self.context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **PHONE)
         self.context.set_default_timeout(15_000)
         self.page = page = self.context.new_page()
-        page.goto(f"{base}/login")
-        page.fill("#username", username)
-        page.fill("#password", password)
-        page.click("button[type=submit]")
-        page.wait_for_url(lambda url: "/login" not in url)
+        log_in(page, base, username, password)
         page.goto(f"{base}/exams/mine")
         page.click("form[action$='/start'] button")
         self.ready()
