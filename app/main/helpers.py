@@ -3,7 +3,7 @@ from flask import Flask, g, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
-from app.auth.id_access import Disclosure
+from app.auth.id_access import Disclosure, may_search_by_number
 from app.auth.permissions import can
 from app.core import clock
 from app.main.menu import grouped_menu_for, menu_for
@@ -56,4 +56,5 @@ def install(app: Flask) -> None:
         id_number_for=id_number_for, page_url=page_url, sort_url=sort_url,
         role_label=lambda role: ROLE_LABELS.get(role, role),
         current_locale=lambda: str(get_locale()),
+        searches_by_number=lambda: may_search_by_number(current_user),
     )

@@ -2,6 +2,7 @@
 download every export and open every page and find no whole number; HR does, and each time the
 audit log says who, what and how many; masked roles cannot recover a birth date by searching."""
 import io
+import re
 import subprocess
 import tempfile
 from datetime import date, timedelta
@@ -133,6 +134,22 @@ def test_searching_whole_numbers_recovers_no_birth_date(auth, everything, userna
     auth.login("hr102")          # HR, who sees whole numbers, still finds by one
     for url in SEARCHES:
         assert "甲二" in auth.client.get(url.format(target.id_number)).get_data(as_text=True)
+
+
+def _search_box_offers_numbers(html: str) -> bool:
+    box = re.search(r'<input[^>]*name="q"[^>]*>', html)
+    assert box, "the page has a search box"
+    return "身份证号" in box.group(0)
+
+
+@pytest.mark.parametrize("username, offers", [("legal100", False), ("leader100", False),
+                                               ("hr102", True)])
+def test_the_search_box_offers_a_number_search_only_to_who_may_do_one(auth, everything,
+                                                                       username, offers):
+    auth.login(username)
+    for url in SEARCHES:
+        html = auth.client.get(url.format("")).get_data(as_text=True)
+        assert _search_box_offers_numbers(html) is offers, url
 
 
 def test_searches_are_limited_per_user(app, auth, everything):
