@@ -38,6 +38,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(report_group)
     from app.laws.cli import laws_group
     app.cli.add_command(laws_group)
+    from app.questions.cli import bank_group
+    app.cli.add_command(bank_group)
 
 
 @click.command("import")
