@@ -96,4 +96,4 @@ def test_question_bank_round_trips_through_xlsx(runner, tmp_path):
     out = tmp_path / "bank.xlsx"
     runner.invoke(args=["export", "questions", "--format", "xlsx", "--out", str(out)])
     result = runner.invoke(args=["import", "questions", str(out)])
-    assert "新增 0 条, 更新 0 条, 未变 497 条" in result.output
+    assert "新增 0 条, 更新 0 条, 未变 642 条" in result.output

@@ -283,13 +283,13 @@ def test_gift_reimport_keeps_what_gift_cannot_carry(runner, tmp_path, make_quest
 def test_question_bank_folder_imports_every_question(runner):
     result = run_import(runner, ROOT / "question_bank")
     assert result.exit_code == 0, result.output
-    assert "新增 497 条" in result.output
+    assert "新增 642 条" in result.output
     by_type = dict(_db.session.execute(select(QuestionVersion.type, func.count())
                                        .group_by(QuestionVersion.type)).all())
-    assert by_type == {"single": 251, "truefalse": 114, "multiple": 81, "fill": 34, "short": 17}
+    assert by_type == {"single": 310, "truefalse": 162, "multiple": 113, "fill": 38, "short": 19}
     assert _db.session.scalar(select(func.count()).select_from(Tag)) > 0
     again = run_import(runner, ROOT / "question_bank")
-    assert "新增 0 条, 更新 0 条, 未变 497 条" in again.output
+    assert "新增 0 条, 更新 0 条, 未变 642 条" in again.output
 
 
 def test_yaml_errors_name_file_and_line(runner, tmp_path):
