@@ -108,6 +108,26 @@ def key_shares(questions: Iterable[ParsedQuestion]) -> dict[str, float]:
     return {letter: counts[letter] / len(keys) for letter in "ABCD"} if keys else {}
 
 
+def key_strictly_longest(questions: Iterable[ParsedQuestion]) -> float | None:
+    """Of the 单选, the share whose key is longer than every other option."""
+    singles = [q for q in questions if q.type == SINGLE]
+    if not singles:
+        return None
+    return sum(_strictly_longest(q) for q in singles) / len(singles)
+
+
+def _strictly_longest(q: ParsedQuestion) -> bool:
+    key = len(q.options[q.answer])
+    return all(len(text) < key for letter, text in q.options.items() if letter != q.answer)
+
+
+def absolute_words_by_answer(questions: Iterable[ParsedQuestion]) -> dict[str, int]:
+    """How many 正确 and 错误 判断 stems hold an absolute word: a cue when they lean one way."""
+    marked = [q.answer for q in questions
+              if q.type == TRUEFALSE and has_any(q.stem, ABSOLUTE_WORDS)]
+    return {TRUE_ANSWER: marked.count(TRUE_ANSWER), FALSE_ANSWER: marked.count(FALSE_ANSWER)}
+
+
 def true_share(questions: Iterable[ParsedQuestion]) -> float | None:
     answers = [q.answer for q in questions if q.type == TRUEFALSE]
     return answers.count(TRUE_ANSWER) / len(answers) if answers else None
@@ -121,6 +141,7 @@ def wrong_option_positions(questions: Iterable[ParsedQuestion]) -> Counter:
             wrong = [letter for letter in q.options if letter not in q.answer]
             places.update(wrong)
             places["只有一个错误项"] += len(wrong) == 1
+            places[f"{len(q.answer)}个正确项"] += 1
     return places
 
 

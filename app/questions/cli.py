@@ -44,7 +44,9 @@ def _summary(questions: list) -> dict:
                         "share": round(s.share, 3), "chance": round(s.chance, 3),
                         "beats_chance": s.beats_chance} for s in quality.scores(questions)],
         "single_key_shares": {k: round(v, 3) for k, v in quality.key_shares(questions).items()},
+        "single_key_strictly_longest": quality.key_strictly_longest(questions),
         "truefalse_true_share": quality.true_share(questions),
+        "truefalse_absolute_words": quality.absolute_words_by_answer(questions),
         "multiple_wrong_positions": dict(quality.wrong_option_positions(questions)),
     }
 
@@ -57,4 +59,11 @@ def _print_text(code: str, summary: dict) -> None:
         click.echo(f"  {s['strategy']}: {s['correct']}/{s['questions']} = {s['share']:.0%}"
                    f"（随机 {s['chance']:.0%}）{flag}")
     click.echo(f"  单选答案分布: {summary['single_key_shares']}")
-    click.echo(f"  判断“正确”占比: {summary['truefalse_true_share']}")
+    click.echo(f"  单选答案严格最长的占比: {_share(summary['single_key_strictly_longest'])}")
+    click.echo(f"  多选错误项位置与正确项个数: {summary['multiple_wrong_positions']}")
+    click.echo(f"  判断“正确”占比: {_share(summary['truefalse_true_share'])}；"
+               f"含绝对词的判断题按答案: {summary['truefalse_absolute_words']}")
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"

@@ -66,6 +66,20 @@ def test_wrong_options_are_counted_where_they_stand():
     places = quality.wrong_option_positions([multiple("ABC"), multiple("AC"), multiple("BCD")])
     assert places["D"] == 2 and places["B"] == 1 and places["A"] == 1
     assert places["只有一个错误项"] == 2
+    assert places["3个正确项"] == 2 and places["2个正确项"] == 1
+
+
+def test_a_key_is_strictly_longest_only_when_no_option_is_as_long():
+    questions = [single("A", "很长很长的选项", "短", "短", "短"),
+                 single("B", "二二", "二二", "一", "一"),
+                 single("C", "一", "二", "三三", "四")]
+    assert quality.key_strictly_longest(questions) == pytest.approx(2 / 3)
+
+
+def test_absolute_words_are_counted_by_answer():
+    questions = [tf("行政机关一律不得……", "错误"), tf("所有经营者都应当……", "正确"),
+                 tf("任何单位不得……", "正确"), tf("应当在七日内……", "错误")]
+    assert quality.absolute_words_by_answer(questions) == {"正确": 2, "错误": 1}
 
 
 def test_counts_by_type_and_difficulty():
