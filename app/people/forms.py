@@ -25,6 +25,10 @@ class OfficerForm(FlaskForm):
     on_post = BooleanField(_l("On an enforcement post"), default=True)
     post_since = DateField(_l("On the post since"), validators=[Optional()],
                            render_kw={"type": "date"})
+    post_left_on = DateField(_l("First day off the post"), validators=[Optional()],
+                             render_kw={"type": "date"},
+                             description=_l("When moving the officer off the enforcement post: "
+                                            "the first day off it (default: today)."))
     status = SelectField(_l("Person status"), choices=list(PERSON_STATUSES.items()))
     status_changed_on = DateField(_l("Status changed on"), validators=[Optional()],
                                   render_kw={"type": "date"})
