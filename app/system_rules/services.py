@@ -28,7 +28,9 @@ class SignoffState:
         return self.current is None and self.last is not None
 
 
-def state(version: str = VERSION) -> SignoffState:
+def state(version: str | None = None) -> SignoffState:
+    """The sign-offs that matter for `version` (default: the text as it is now)."""
+    version = version or VERSION
     latest = select(RulesSignoff).order_by(RulesSignoff.signed_at.desc(), RulesSignoff.id.desc())
     return SignoffState(db.session.scalar(latest.where(RulesSignoff.version == version).limit(1)),
                         db.session.scalar(latest.limit(1)))
