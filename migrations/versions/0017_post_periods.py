@@ -6,9 +6,8 @@ Revision ID: 0017_post_periods
 Revises: 0016_everyday
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0017_post_periods'
 down_revision = '0016_everyday'

@@ -14,10 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.core.scoping import Scope
-from app.people.models import Officer
+from app.people.models import Officer, PostPeriod
 from app.training import compliance
 from app.training.models import Attendance, TrainingSession
-from app.people.models import PostPeriod
 from app.training.rules import Floors, months_across, months_on_post, prorate, shortfall
 from tests.conftest import id_number
 
