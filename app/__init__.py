@@ -110,6 +110,7 @@ MODEL_MODULES = (
     "app.exams.models",
     "app.results.models",
     "app.laws.models",
+    "app.system_rules.models",
 )
 BLUEPRINT_MODULES = (
     "app.auth.views",
@@ -127,6 +128,7 @@ BLUEPRINT_MODULES = (
     "app.exams.views",
     "app.results.views",
     "app.laws.views",
+    "app.system_rules.views",
 )
 
 

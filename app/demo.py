@@ -22,6 +22,7 @@ from app.demo_places import (
 )
 from app.extensions import db
 from app.org.models import Unit
+from app.people import posts
 from app.people.models import Officer
 
 DEMO_PASSWORD = "Demo@2026"
@@ -132,6 +133,7 @@ def add_officers(rng: random.Random, places: list[Unit], count: int) -> None:
             rows = []
     if rows:
         db.session.execute(insert(Officer), rows)
+    posts.fill_missing()
 
 
 def add_accounts() -> None:

@@ -25,6 +25,7 @@ ACTIONS = {
     "unit.create": "新建单位", "unit.update": "修改单位", "unit.import": "导入单位",
     "officer.create": "新增执法人员", "officer.update": "修改执法人员信息",
     "officer.import": "导入执法人员",
+    "rules.signoff": "签署本系统规则",
     "specialty.save": "保存专业类别",
     "training.session.create": "新建培训", "training.session.update": "修改培训",
     "training.session.import": "导入培训",
@@ -62,6 +63,7 @@ ACTIONS = {
 
 RECORD_TYPES = {
     "user": "账号", "unit": "单位", "officer": "执法人员", "specialty": "专业类别",
+    "rules_signoff": "本系统规则签署",
     "training_session": "培训", "training_attendance": "参训记录", "training_evidence": "佐证材料",
     "training_submission": "外部培训", "training_policy": "年度学时要求",
     "training_plan_item": "培训计划", "question": "试题", "exam": "考试",

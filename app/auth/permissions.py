@@ -49,6 +49,8 @@ PERMISSIONS = {
     "results.stats": {"legal", "admin"},
     "results.regrade": {"legal", "admin"},
     "results.self": {"officer"},
+    "rules.view": {"hr", "legal", "leader", "admin"},
+    "rules.sign": {"legal"},
 }
 
 

@@ -15,7 +15,7 @@ from app.core import clock
 from app.core.scoping import Scope, scoped, subtree_ids
 from app.extensions import db
 from app.org.models import Unit
-from app.people.models import PERSON_STATUSES, Officer, OfficerEvent
+from app.people.models import PERSON_STATUSES, Officer, PostPeriod
 
 EXPIRY_WARNING_DAYS = 90
 
@@ -182,22 +182,18 @@ def person_status(officer: Officer) -> str:
 
 
 def post_left_dates(officer_ids: list[int]) -> dict[int, date]:
-    """The latest day each officer's enforcement post was set to 否 (one query)."""
+    """The first day off the post of each officer's last post period (one query)."""
     if not officer_ids:
         return {}
-    stmt = (select(OfficerEvent.officer_id, func.max(OfficerEvent.effective_on))
-            .where(OfficerEvent.officer_id.in_(officer_ids), OfficerEvent.kind == "post",
-                   OfficerEvent.after == "否")
-            .group_by(OfficerEvent.officer_id))
+    stmt = (select(PostPeriod.officer_id, func.max(PostPeriod.end_on))
+            .where(PostPeriod.officer_id.in_(officer_ids), PostPeriod.end_on.is_not(None))
+            .group_by(PostPeriod.officer_id))
     return dict(db.session.execute(stmt).all())
 
 
 def left_post_on(officer: Officer, post_left: dict[int, date]) -> date | None:
-    """The first day off the post: the status change for someone who left the service, the day
-    the post was set to 否 for someone still employed (the status change date where the post
-    history has no such day, e.g. an officer imported already off the post)."""
-    if officer.status != "active":
-        return officer.status_changed_on or post_left.get(officer.id)
+    """The first day off the post: the end of the last post period; the status change date
+    where the officer has no closed period (e.g. imported already off the post, no date)."""
     return post_left.get(officer.id) or officer.status_changed_on
 
 

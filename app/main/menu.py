@@ -30,6 +30,7 @@ MENU = (
     ("exams", "results.trend", _l("Result trends"), "results.view"),
     ("talent", "talentpool.pool", _l("Talent pool"), "talent.view"),
     ("talent", "talentpool.draws", _l("Draws"), "draws.view"),
+    ("system", "system_rules.page", _l("Rules of this system"), "rules.view"),
     ("system", "specialties.index", _l("Specialties"), "specialties.view"),
     ("system", "admin.users", _l("Accounts"), "users.manage"),
     ("system", "admin.audit", _l("Audit log"), "audit.view"),

@@ -24,7 +24,13 @@ class OfficerForm(FlaskForm):
     unit_id = SelectField(_l("Unit"), coerce=int, choices=[])
     on_post = BooleanField(_l("On an enforcement post"), default=True)
     post_since = DateField(_l("On the post since"), validators=[Optional()],
-                           render_kw={"type": "date"})
+                           render_kw={"type": "date"},
+                           description=_l("When the officer comes back to a post: the first day "
+                                          "back (a day before the last day off counts as today)."))
+    post_left_on = DateField(_l("First day off the post"), validators=[Optional()],
+                             render_kw={"type": "date"},
+                             description=_l("When moving the officer off the enforcement post: "
+                                            "the first day off it (default: today)."))
     status = SelectField(_l("Person status"), choices=list(PERSON_STATUSES.items()))
     status_changed_on = DateField(_l("Status changed on"), validators=[Optional()],
                                   render_kw={"type": "date"})

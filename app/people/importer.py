@@ -22,6 +22,7 @@ from app.core.imports import (
 from app.core.synonyms import EDUCATION, EDUCATIONS, PERSON_STATUS
 from app.extensions import db
 from app.org.models import Unit
+from app.people import posts
 from app.people.models import PERSON_STATUSES, STATUS_BY_LABEL, Officer, OfficerEvent
 from app.people.services import REFUSED_ID, update_officer
 
@@ -143,6 +144,7 @@ class OfficerImporter(Importer):
         ids = db.session.execute(
             insert(Officer).returning(Officer.id, Officer.id_number, sort_by_parameter_order=True),
             rows).all()
+        posts.insert_initial([(oid, row) for (oid, _num), row in zip(ids, rows, strict=True)])
         today, actor_id = clock.today(), getattr(actor, "id", None)
         codes = {r["身份证号"]: r["单位编码"] for r in records}
         db.session.execute(insert(OfficerEvent), [

@@ -1,9 +1,18 @@
 """Officers and the history of their transfers, posts and status changes."""
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, String, type_coerce
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    event,
+    text,
+    type_coerce,
+)
 from sqlalchemy.ext.hybrid import hybrid_property
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.core import idcard, idcrypt
 from app.core.models import utcnow
@@ -56,6 +65,8 @@ class Officer(db.Model):
     unit: Mapped[Unit] = relationship()
     events: Mapped[list["OfficerEvent"]] = relationship(
         back_populates="officer", order_by="OfficerEvent.id", cascade="all, delete-orphan")
+    post_periods: Mapped[list["PostPeriod"]] = relationship(
+        back_populates="officer", order_by="PostPeriod.id", cascade="all, delete-orphan")
 
     @hybrid_property
     def id_number(self) -> str | None:
@@ -126,6 +137,60 @@ class OfficerEvent(db.Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     officer: Mapped[Officer] = relationship(back_populates="events")
+
+
+class PostPeriod(db.Model):
+    """One stretch on an enforcement post: from `start_on` (None: since before the records)
+    to `end_on`, the first day off the post (None: still on it).
+
+    The periods are the post history: the floors are prorated by the whole months on post
+    across them, and the clearance's 离岗日期 is the end of the last one. `Officer.on_post`
+    and `Officer.post_since` mirror the last period (app/people/posts.py keeps them so).
+    """
+
+    __tablename__ = "post_periods"
+    __table_args__ = (
+        # At most one open period per officer.
+        Index("uq_post_periods_open", "officer_id", unique=True,
+              sqlite_where=text("end_on IS NULL"), postgresql_where=text("end_on IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"), index=True)
+    start_on: Mapped[date | None]
+    end_on: Mapped[date | None]
+
+    officer: Mapped[Officer] = relationship(back_populates="post_periods")
+
+    @property
+    def is_open(self) -> bool:
+        return self.end_on is None
+
+
+def initial_period(on_post: bool | None, status: str | None, post_since: date | None,
+                   status_changed_on: date | None) -> tuple[date | None, date | None] | None:
+    """The one period a new roster row implies, as (start, end), or None.
+
+    Enforcing (on a post and 在岗): open from `post_since`. Otherwise the status change date
+    is the first day off the post (the import's 状态变更日期 for someone who left the service or
+    moved off the post); without it nothing says the officer was ever on a post.
+    """
+    if on_post is not False and (status or "active") == "active":
+        return post_since, None
+    if status_changed_on is None:
+        return None
+    return post_since, status_changed_on
+
+
+@event.listens_for(Session, "before_flush")
+def _first_period(session, _context, _instances) -> None:
+    """A new officer added through the ORM (forms, tests, demo accounts) gets its period."""
+    for obj in list(session.new):
+        if isinstance(obj, Officer) and not obj.post_periods:
+            period = initial_period(obj.on_post, obj.status, obj.post_since,
+                                    obj.status_changed_on)
+            if period is not None:
+                obj.post_periods.append(PostPeriod(start_on=period[0], end_on=period[1]))
 
 
 def _iso(value: date | None) -> str | None:

@@ -8,6 +8,7 @@ from app.core import audit, clock
 from app.core.scoping import Scope
 from app.extensions import db
 from app.org.models import Unit
+from app.people import posts
 from app.people.models import PERSON_STATUSES, Officer, OfficerEvent
 
 # The one answer for a number the actor may not add: it must not tell whether it exists elsewhere.
@@ -61,9 +62,14 @@ def create_officer(actor, data: OfficerData) -> Officer:
 
 
 def update_officer(actor, officer: Officer, changes: dict) -> bool:
-    """Apply `changes` (field -> value); record history and audit. True if anything changed."""
-    before = officer.snapshot()
-    for event in history_for(officer, changes):
+    """Apply `changes` (field -> value; "post_left_on", the first day off the post, is not a
+    field but closes the post period on that day); record history, post periods and audit.
+    True if anything changed."""
+    changes = dict(changes)
+    left_on = changes.pop("post_left_on", None)
+    before, was = officer.snapshot(), posts.Before.of(officer)
+    events = history_for(officer, changes)
+    for event in events:
         event.actor_id = getattr(actor, "id", None)
         officer.events.append(event)
     for field, value in changes.items():
@@ -71,6 +77,10 @@ def update_officer(actor, officer: Officer, changes: dict) -> bool:
     if changes.get("status", officer.status) != before["status"] and not changes.get(
             "status_changed_on"):
         officer.status_changed_on = clock.today()
+    moved_on = posts.follow(officer, was, left_on)
+    for event in events:
+        if event.kind == "post" and moved_on is not None:
+            event.effective_on = moved_on   # the day of the period's start or end
     after = officer.snapshot()
     if after == before:
         return False

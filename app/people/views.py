@@ -60,6 +60,7 @@ def _data(form: OfficerForm) -> dict:
 @require("roster.edit")
 def create():
     form = _form()
+    del form.post_left_on   # a new officer's leaving day is its status change date
     if form.validate_on_submit():
         try:
             officer = services.create_officer(
@@ -80,7 +81,8 @@ def edit(officer_id: int):
     form = _form(officer)
     del form.id_number
     if form.validate_on_submit():
-        services.update_officer(current_user, officer, _data(form))
+        services.update_officer(current_user, officer,
+                                _data(form) | {"post_left_on": form.post_left_on.data})
         db.session.commit()
         flash(_("Officer saved."), "success")
         return redirect(url_for("people.detail", officer_id=officer.id))

@@ -16,7 +16,7 @@ from app.training.models import (
     PlanItem,
     TrainingSession,
 )
-from app.training.rules import Floors, floors_for, gaps, months_on_post, shortfall
+from app.training.rules import Floors, floors_for, gaps, months_across, shortfall
 
 SESSION_SORTS = {"title": TrainingSession.title, "category": TrainingSession.category,
                  "date": TrainingSession.start_date, "hours": TrainingSession.hours}
@@ -102,10 +102,6 @@ class OfficerYear:
         return 100 if floor == 0 else min(100, int(100 * value / floor))
 
 
-def left_on(officer: Officer):
-    return officer.status_changed_on if officer.status != "active" else None
-
-
 def officer_year(officer: Officer, year: int) -> OfficerYear:
     stmt = select(Attendance).join(Attendance.session) \
         .where(Attendance.officer_id == officer.id, Attendance.year == year) \
@@ -116,7 +112,7 @@ def officer_year(officer: Officer, year: int) -> OfficerYear:
     hours = {code: Decimal(0) for code in CATEGORIES}
     for a in rows:
         hours[a.category] += a.hours
-    months = months_on_post(year, officer.post_since, left_on(officer))
+    months = months_across(year, [(p.start_on, p.end_on) for p in officer.post_periods])
     return OfficerYear(officer, year, rows, hours, months, floors_for(year).prorated(months))
 
 

@@ -67,6 +67,16 @@ def months_on_post(year: int, start: date | None, left_on: date | None) -> int:
     return max(0, last_full_month(year, left_on) - first_full_month(year, start) + 1)
 
 
+def months_across(year: int, periods) -> int:
+    """Whole months on post in `year` across the post periods, (start, first day off) pairs.
+
+    On post Jan-Apr (left 1 May), off May-Aug, back on 1 September: 4 + 4 = 8 months.
+    The periods never overlap (app/people/posts.py), and one ending the day the next begins
+    is kept as a single period, so the months of the periods add up.
+    """
+    return min(12, sum(months_on_post(year, start, end) for start, end in periods))
+
+
 def prorate(floor: Decimal, months: int) -> Decimal:
     """`floor` × months / 12, rounded up to the next half hour (30 h × 7/12 = 17.5 h)."""
     halves = (Decimal(floor) * 2 * months / 12).to_integral_value(rounding=ROUND_CEILING)

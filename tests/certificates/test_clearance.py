@@ -34,9 +34,9 @@ def leavers(db, province, make_officer, make_certificate):
         "在岗": make_officer(a, "在岗者", on_post=True),
         "已注销": make_officer(a, "已注销者", status="retired", status_changed_on=date(2025, 1, 1)),
     }
-    # The post change goes through the roster service so that its history says when.
+    # The post change goes through the roster service so that its post period says when.
     people_services.update_officer(CLI, made["离岗"], {"on_post": False,
-                                                       "post_since": date(2026, 5, 10)})
+                                                       "post_left_on": date(2026, 5, 10)})
     db.session.commit()
     make_certificate(made["调离"], "valid", number="赣A1")
     make_certificate(made["退休"], "valid", number="赣A2")

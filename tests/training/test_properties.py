@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.core.scoping import Scope
-from app.people.models import Officer
+from app.people.models import Officer, PostPeriod
 from app.training import compliance
 from app.training.models import Attendance, TrainingSession
-from app.training.rules import Floors, months_on_post, prorate, shortfall
+from app.training.rules import Floors, months_across, months_on_post, prorate, shortfall
 from tests.conftest import id_number
 
 YEAR = 2026
@@ -48,6 +48,36 @@ def test_whole_months_match_a_day_by_day_count(start, left_on):
     assert months_on_post(YEAR, start, left_on) == expected
 
 
+def as_periods(cuts: list[date], from_before: bool) -> list[tuple[date | None, date | None]]:
+    """Sorted distinct days cut into post periods (start, first day off): day 0 to day 1,
+    day 2 to day 3 ...; `from_before` makes the first one start before the records; an odd
+    day out opens a period still running."""
+    points = ([None] if from_before else []) + sorted(cuts)
+    return [(points[i], points[i + 1] if i + 1 < len(points) else None)
+            for i in range(0, len(points), 2)]
+
+
+period_lists = st.builds(as_periods, st.lists(days, unique=True, max_size=6), st.booleans())
+
+
+def on_post_that_day(periods, day: date) -> bool:
+    return any((start is None or day >= start) and (end is None or day < end)
+               for start, end in periods)
+
+
+def whole_months_day_by_day(periods) -> int:
+    months = 0
+    for month in range(1, 13):
+        last = calendar.monthrange(YEAR, month)[1]
+        months += all(on_post_that_day(periods, date(YEAR, month, d)) for d in range(1, last + 1))
+    return months
+
+
+@given(period_lists)
+def test_whole_months_across_periods_match_a_day_by_day_count(periods):
+    assert months_across(YEAR, periods) == whole_months_day_by_day(periods)
+
+
 @given(st.integers(0, 240), st.integers(0, 12))
 def test_proration_is_the_next_half_hour_at_or_above_the_exact_share(half_hours, months):
     floor = Decimal(half_hours) / 2
@@ -62,10 +92,8 @@ def test_proration_is_the_next_half_hour_at_or_above_the_exact_share(half_hours,
 
 halves = st.integers(0, 90)
 officers = st.lists(st.fixed_dictionaries({
-    "post_since": st.one_of(st.none(), days),
+    "periods": period_lists,   # on and off the post, back again, across the years
     "status": st.sampled_from(["active", "active", "transferred", "retired"]),
-    "changed_on": st.one_of(st.none(), days),   # an active officer may have come back
-    "on_post": st.booleans(),
     "county": st.sampled_from(["360102", "360103", "360702"]),
     "pl": halves, "bus": halves, "pol": halves, "last_year": halves,
 }), min_size=1, max_size=6)
@@ -76,12 +104,12 @@ floors = st.builds(lambda pl, bus, extra: Floors(Decimal(pl) / 2, Decimal(bus) /
 
 def expected_row(o: dict, floors: Floors) -> dict | None:
     """What the rules say of one generated officer: None when not in the year's report."""
-    left_on = None if o["status"] == "active" else o["changed_on"] or date(YEAR, 7, 1)
-    still = o["status"] == "active" and o["on_post"]
-    left_this_year = left_on is not None and left_on > date(YEAR, 1, 1)
-    if not (still or left_this_year) or (o["post_since"] and o["post_since"].year > YEAR):
+    periods = o["periods"]
+    some_day = any(on_post_that_day(periods, date(YEAR, 1, 1) + timedelta(days=d))
+                   for d in range(365))
+    if not some_day:
         return None
-    months = months_on_post(YEAR, o["post_since"], left_on)
+    months = months_across(YEAR, periods)
     required = floors.prorated(months)
     pl, bus = Decimal(o["pl"]) / 2, Decimal(o["bus"]) / 2
     short = shortfall({"public_law": pl, "business": bus}, required)
@@ -112,12 +140,12 @@ def add_people(db, province, people: list[dict]) -> dict[int, dict]:
     db.session.add_all(sessions.values())
     by_id = {}
     for o in people:
-        active = o["status"] == "active"
+        periods = o["periods"]
+        still = bool(periods) and periods[-1][1] is None
         officer = Officer(name=f"人{next(_ids)}", id_number=id_number(next(_ids)),
-                          unit=province[o["county"]], on_post=o["on_post"],
-                          post_since=o["post_since"], status=o["status"],
-                          status_changed_on=o["changed_on"] if active
-                          else o["changed_on"] or date(YEAR, 7, 1))
+                          unit=province[o["county"]], on_post=still,
+                          post_since=periods[-1][0] if periods else None, status=o["status"],
+                          post_periods=[PostPeriod(start_on=a, end_on=b) for a, b in periods])
         db.session.add(officer)
         o = dict(o, unit_id=province[o["county"]].id)
         for key, session in sessions.items():
