@@ -8,13 +8,14 @@ from app.auth.permissions import require, scope
 from app.core.clock import shown, to_local, to_utc
 from app.core.models import utcnow
 from app.core.scoping import get_scoped, scoped
-from app.exams import accommodations, plan, queries, services
+from app.exams import accommodations, availability, plan, queries, services
 from app.exams.blueprint import bp
 from app.exams.forms import AccommodationForm, PlanForm
 from app.extensions import db
 from app.org.models import Unit
 from app.org.queries import unit_choices
 from app.people.models import Officer
+from app.questions.formats import TYPE_LABELS
 
 
 @bp.route("/plan", methods=["GET", "POST"])
@@ -25,7 +26,7 @@ def year_plan():
     if request.method == "GET":
         form.year.data = to_local(utcnow()).year + (1 if to_local(utcnow()).month == 12 else 0)
         form.unit_id.data = current_user.unit_id
-    outcome = None
+    outcome, lines = None, {}
     if form.validate_on_submit():
         unit = get_scoped(Unit, form.unit_id.data, scope())
         template = plan.PlanTemplate(day=form.day.data, open_days=form.open_days.data,
@@ -34,7 +35,9 @@ def year_plan():
         db.session.commit()
         flash(_("%(n)s exams scheduled, %(d)s left as drafts, %(e)s already existed.",
                 n=len(outcome.scheduled), d=len(outcome.drafts), e=outcome.existing), "success")
-    return render_template("exams/plan.html", form=form, outcome=outcome)
+        lines = availability.for_exams(outcome.scheduled + [e for e, _why in outcome.drafts])
+    return render_template("exams/plan.html", form=form, outcome=outcome, lines=lines,
+                           type_labels=TYPE_LABELS)
 
 
 def _officer_ids(form: AccommodationForm) -> tuple[list[int], list[str]]:

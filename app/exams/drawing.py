@@ -39,8 +39,14 @@ def exam_day(exam: Exam) -> date:
 
 def line_available(exam: Exam, s: ExamSection) -> int:
     """The questions a paper may take for one blueprint line on the exam's first day."""
-    return bank.count_candidates(section_specialty(s), s.qtype, difficulty=s.difficulty,
-                                 tags=s.tags or None, on=exam_day(exam))
+    return bank_available(section_specialty(s), s.qtype, s.difficulty, s.tags, exam_day(exam))
+
+
+def bank_available(specialty_id: int, qtype: str, difficulty: int | None,
+                   tags: list[str] | None, day: date) -> int:
+    """Questions of one blueprint line a paper may take on `day` (cited law in force, reviewed)."""
+    return bank.count_candidates(specialty_id, qtype, difficulty=difficulty, tags=tags or None,
+                                 on=day)
 
 
 def available(exam: Exam) -> dict[int, int]:

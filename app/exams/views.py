@@ -3,7 +3,10 @@
 The officer's pages live in take_views, the JSON answer API in api; all share
 the blueprint.
 """
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from datetime import date
+
+from flask import (abort, current_app, flash, jsonify, redirect, render_template, request,
+                   url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,6 +21,7 @@ from app.core.tables import write_xlsx
 from app.exams import (
     admin_views,  # noqa: F401  (registers the plan and accommodation pages)
     api,  # noqa: F401  (registers the answer API)
+    availability,
     drawing,
     queries,
     services,
@@ -88,8 +92,7 @@ def _exam_data(form: ExamForm) -> services.ExamData:
     sections = [services.SectionData(
         qtype=row.qtype.data, count=row.count.data, points=row.points.data,
         difficulty=int(row.difficulty.data) if row.difficulty.data else None,
-        tags=[t for t in (row.tags.data or "").replace("，", "、").replace(",", "、").split("、")
-              if t.strip()],
+        tags=availability.split_tags(row.tags.data),
         specialty_id=row.specialty_id.data or None) for row in form.sections if row.filled]
     return services.ExamData(
         name=form.name.data.strip(), specialty=db.get_or_404(Specialty, form.specialty_id.data),
@@ -118,7 +121,33 @@ def create():
             db.session.commit()
             flash(_("Exam saved."), "success")
             return redirect(url_for("exams.detail", exam_id=exam.id))
-    return render_template("exams/form.html", form=form, exam=None)
+    return _form_page(form, None)
+
+
+def _form_page(form: ExamForm, exam):
+    day, available = availability.for_form(form)
+    return render_template("exams/form.html", form=form, exam=exam, first_day=day,
+                           available=available)
+
+
+@bp.route("/available.json")
+@require("exams.manage")
+def available_counts():
+    """The exam form's per-line counts for the window it shows (the bank is not unit-scoped)."""
+    args = request.args
+    try:
+        day = date.fromisoformat(args.get("day", "")[:10])
+    except ValueError:
+        return jsonify(day=None, counts=[])
+    counts = []
+    for i in range(SECTION_ROWS + 10):
+        qtype = args.get(f"qtype-{i}")
+        if qtype is None:
+            break
+        counts.append(availability.line_count(
+            args.get("specialty_id", type=int), args.get(f"specialty-{i}", type=int),
+            qtype or None, args.get(f"difficulty-{i}") or None, args.get(f"tags-{i}"), day))
+    return jsonify(day=day.isoformat(), counts=counts)
 
 
 def _managed(exam_id: int):
@@ -139,7 +168,7 @@ def edit(exam_id: int):
             services.ExamError, _("Exam saved."))
         if saved:
             return redirect(url_for("exams.detail", exam_id=exam.id))
-    return render_template("exams/form.html", form=form, exam=exam)
+    return _form_page(form, exam)
 
 
 @bp.route("/<int:exam_id>")

@@ -44,8 +44,55 @@
     avoidNote.hidden = !fixed;
   }
 
+  /* "Available": how many questions each line can take on the window's first day, asked
+   * again (debounced) whenever the window, the category or a line changes. */
+  var note = document.querySelector("[data-available-note]");
+  var timer = null, asked = 0;
+  function value(id) {
+    var el = document.getElementById(id);
+    return el ? el.value : "";
+  }
+  function showCounts(data, seq) {
+    if (seq !== asked) { return; }
+    note.textContent = data.day ? note.dataset.day.replace("{d}", data.day) : note.dataset.none;
+    document.querySelectorAll("[data-available]").forEach(function (cell) {
+      var i = parseInt(cell.dataset.available, 10), n = data.counts ? data.counts[i] : null;
+      var span = cell.firstElementChild, wanted = number("sections-" + i + "-count");
+      span.textContent = (n === null || n === undefined) ? "—" : String(n);
+      var short = n !== null && n !== undefined && wanted > 0 && n < wanted;
+      span.classList.toggle("text-danger", short);
+      span.classList.toggle("fw-semibold", short);
+    });
+  }
+  function askCounts() {
+    if (!note) { return; }
+    var params = new URLSearchParams();
+    params.set("day", value("opens_at").slice(0, 10));
+    params.set("specialty_id", value("specialty_id"));
+    for (var i = 0; document.getElementById("sections-" + i + "-qtype"); i++) {
+      params.set("qtype-" + i, value("sections-" + i + "-qtype"));
+      params.set("difficulty-" + i, value("sections-" + i + "-difficulty"));
+      params.set("specialty-" + i, value("sections-" + i + "-specialty_id"));
+      params.set("tags-" + i, value("sections-" + i + "-tags"));
+    }
+    var seq = ++asked;
+    fetch(note.dataset.url + "?" + params.toString(), {credentials: "same-origin",
+      headers: {"Accept": "application/json"}})
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) { if (data) { showCounts(data, seq); } })
+      .catch(function () { /* the counts stay as they were; saving is unaffected */ });
+  }
+  function later() {
+    clearTimeout(timer);
+    timer = setTimeout(askCounts, 400);
+  }
+
   form.addEventListener("input", recount);
   form.addEventListener("change", recount);
+  form.addEventListener("change", later);
+  form.addEventListener("input", function (event) {
+    if (event.target && /-(tags|count)$/.test(event.target.id)) { later(); }
+  });
   if (mode) { mode.addEventListener("change", followMode); }
   if (avoid) { avoid.addEventListener("change", function () { avoidWanted = avoid.checked; }); }
   recount();
