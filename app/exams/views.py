@@ -5,8 +5,7 @@ the blueprint.
 """
 from datetime import date
 
-from flask import (abort, current_app, flash, jsonify, redirect, render_template, request,
-                   url_for)
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 

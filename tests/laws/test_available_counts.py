@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from app.core.actor import CLI
+from app.core.clock import to_utc
 from app.exams import services
 from app.exams.models import Exam
-from app.core.clock import to_utc
 from app.extensions import db as _db
 from app.specialties.models import find
 from tests.laws.conftest import BANK
