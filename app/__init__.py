@@ -110,6 +110,8 @@ MODEL_MODULES = (
     "app.exams.models",
     "app.results.models",
     "app.laws.models",
+    "app.rotation.models",
+    "app.staffing.models",
 )
 BLUEPRINT_MODULES = (
     "app.auth.views",
@@ -127,6 +129,8 @@ BLUEPRINT_MODULES = (
     "app.exams.views",
     "app.results.views",
     "app.laws.views",
+    "app.rotation.views",
+    "app.staffing.views",
 )
 
 

@@ -49,6 +49,10 @@ PERMISSIONS = {
     "results.stats": {"legal", "admin"},
     "results.regrade": {"legal", "admin"},
     "results.self": {"officer"},
+    "rotation.view": {"hr", "legal", "leader", "admin"},
+    "rotation.manage": {"hr", "legal", "admin"},
+    "rotation.self": {"officer"},
+    "staffing.view": {"hr", "legal", "leader", "admin"},
 }
 
 
