@@ -5,7 +5,6 @@ from decimal import Decimal, InvalidOperation
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from app.auth.models import User
 from app.auth.permissions import can, require, scope
