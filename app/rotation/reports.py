@@ -10,7 +10,8 @@ from app.rotation.queries import Row
 
 
 def _n(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:g}"
+    """88.50 as 88.5, 100 as 100: Decimal keeps trailing zeros that a report should not."""
+    return "" if value is None else format(Decimal(value).normalize(), "f")
 
 
 def headers(programme: Programme) -> list[str]:
