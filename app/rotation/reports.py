@@ -32,7 +32,7 @@ def summary(programme: Programme, rows: list[Row]) -> str:
     checked = sum(r.passed is not None for r in rows)
     passed = sum(r.passed is True for r in rows)
     return (f"参训 {len(rows)} 人，完成轮训 {done} 人；检验方式：{programme.method_label}，"
-            f"合格分 {programme.pass_mark:g}（满分 {programme.max_score:g}）；已评定 {checked} 人，"
+            f"合格分 {_n(programme.pass_mark)}（满分 {_n(programme.max_score)}）；已评定 {checked} 人，"
             f"合格 {passed} 人，不合格 {checked - passed} 人。")
 
 
@@ -54,7 +54,7 @@ def pdf_bytes(programme: Programme, rows: list[Row]) -> tuple[bytes, set[str]]:
         headers=heads, rows=[row_values(n, programme, r) for n, r in enumerate(rows, start=1)],
         col_widths=[w * mm for w in widths],
         notes=[summary(programme, rows), f"轮训课程：{sessions or '无'}",
-               "完成轮训：参加全部必修课程" + (f"，且轮训学时不少于 {programme.required_hours:g} 学时"
+               "完成轮训：参加全部必修课程" + (f"，且轮训学时不少于 {_n(programme.required_hours)} 学时"
                                              if programme.required_hours else "") + "。"
                + ("评委评分取平均分（保留两位小数），达到合格分为合格；评委未评完的为待评定。"
                   if programme.by_panel else "笔试以关联考试（含补考）的合格结果为准。")],
