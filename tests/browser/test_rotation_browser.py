@@ -101,3 +101,47 @@ def test_legal_runs_a_rotation_programme_and_the_officer_sees_the_result(
     card = page.get_by_role("region", name=name)
     expect(card.locator(".mine-result")).to_have_text("合格（87.5）")
     journey.step("6-officer")
+
+
+def _staffing_total(site) -> tuple[int, float]:
+    """The leader's subtree today, as app/staffing computes it."""
+    def read():
+        from sqlalchemy import select
+
+        from app.auth.models import User
+        from app.core import clock
+        from app.core.scoping import Scope
+        from app.extensions import db
+        from app.staffing.queries import by_unit
+        leader = db.session.scalar(select(User).where(User.username == "leader"))
+        _rows, total = by_unit(Scope.of(leader), clock.today().year)
+        return total.enforcing, total.law_major_share
+    return site.query(read)
+
+
+def test_leader_sees_staffing_year_on_year_by_unit_and_exports_it(site, journey):
+    from playwright.sync_api import expect
+
+    from app.core import clock
+
+    page = journey.page
+    enforcing, share = _staffing_total(site)
+    journey.login("leader", site.password)
+    trend = page.locator("table.staffing-trend")
+    expect(trend).to_be_visible()
+    this = trend.locator(f'tr[data-year="{clock.today().year}"]')
+    expect(this.locator(".share").first).to_have_text(f"{share:.1f}%")
+    # The past years come from the demo's snapshots: recorded, not "无记录".
+    expect(trend.locator(f'tr[data-year="{clock.today().year - 1}"]')).not_to_contain_text("无记录")
+    page.locator("#staffing-title").scroll_into_view_if_needed()
+    journey.step("7-leader-home")
+    page.get_by_role("link", name="按单位").click()
+    expect(page.get_by_role("heading", name=re.compile("执法队伍结构"))).to_be_visible()
+    total = page.locator("#staffing-units tbody tr").last
+    expect(total.locator("td").nth(1)).to_have_text(str(enforcing))
+    journey.step("8-staffing-units")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="导出 Excel").click()
+    rows = list(load_workbook(BytesIO(open(download.value.path(), "rb").read()))
+                .active.iter_rows(values_only=True))
+    assert rows[-1][1] == "合计" and rows[-1][2] == enforcing
