@@ -63,7 +63,7 @@ def test_legal_runs_a_rotation_programme_and_the_officer_sees_the_result(
     for n, juror in enumerate(("评委甲", "评委乙")):
         page.get_by_role("listitem").filter(has_text=juror).get_by_role(
             "link", name="录入评分").click()
-        expect(page.get_by_text(f"评委: {juror}")).to_be_visible()
+        expect(page.get_by_text(f"评委：{juror}")).to_be_visible()
         inputs = page.locator("input.score-input")
         for i in range(inputs.count()):
             label = page.locator(f'label[for="{inputs.nth(i).get_attribute("id")}"]').inner_text()
