@@ -258,9 +258,10 @@ def scores(programme_id: int, juror_id: int):
                                         juror_id=juror.id))
         flash(_("Some scores were not saved: see the marked rows."), "danger")
     mine = {s.participant_id: s.score for s in juror.scores}
+    manager = can(current_user, "rotation.manage") and scope().covers_unit(programme.unit)
     return render_template("rotation/scores.html", programme=programme, juror=juror,
                            participants=programme.participants, mine=mine, form=form,
-                           errors=errors, given=request.form)
+                           errors=errors, given=request.form, manager=manager)
 
 
 def _read_scores(programme: Programme) -> tuple[dict, dict]:

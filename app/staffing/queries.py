@@ -12,8 +12,9 @@ from app.people.models import Officer
 from app.results.rates import percent
 from app.staffing.models import COUNTS, StaffingSnapshot
 
-# 本科及以上 (seed 004 (51) "大学本科以上学历"): the values the roster stores for 学历.
-BACHELOR_OR_ABOVE = ("博士研究生", "硕士研究生", "本科")
+# 本科及以上 (seed 004 (51) "大学本科以上学历"): the values the roster import stores for 学历,
+# and the words the officer form (free text) may hold for them (app/core/synonyms.EDUCATION).
+BACHELOR_OR_ABOVE = ("博士研究生", "硕士研究生", "本科", "博士", "硕士", "研究生", "大学本科")
 
 
 @dataclass

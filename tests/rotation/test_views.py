@@ -118,3 +118,26 @@ def test_an_officer_sees_only_their_own_and_the_result_once_published(world, pro
     db.session.commit()
     page = auth.client.get("/rotation/mine").get_data(as_text=True)
     assert "合格（70）" in page
+
+
+def test_a_juror_from_a_county_scores_a_city_programme_without_seeing_the_rest(world, auth):
+    """The city's programme takes a county clerk as juror: the scoring page opens for that
+    juror only; the programme's page stays out of the clerk's scope."""
+    from app.core.actor import CLI
+    from app.rotation import services
+
+    w = world
+    city = services.save_programme(CLI, services.ProgrammeData(
+        name="市局轮训", year=2026, unit=w.city, units=[w.a], method="demonstration"))
+    services.enrol(CLI, city)
+    juror = services.add_juror(CLI, city, "", w.hr_b)
+    db.session.commit()
+    auth.login(w.hr_b.username)
+    assert "市局轮训" in auth.client.get("/rotation/").get_data(as_text=True)
+    page = auth.client.get(f"/rotation/{city.id}/jurors/{juror.id}/scores")
+    assert page.status_code == 200 and "返回轮训" not in page.get_data(as_text=True)
+    assert auth.client.get(f"/rotation/{city.id}").status_code == 404
+    first = city.participants[0].id
+    assert auth.post(f"/rotation/{city.id}/jurors/{juror.id}/scores",
+                     data={f"score-{first}": "77"}).status_code == 302
+    assert [s.score for s in db.session.query(Score)] == [D(77)]

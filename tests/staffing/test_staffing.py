@@ -107,3 +107,12 @@ def test_a_county_sees_only_its_own(county, auth):
     rows = list(load_workbook(BytesIO(auth.client.get("/staffing/export.xlsx").data))
                 .active.iter_rows(values_only=True))
     assert [r[0] for r in rows[1:]] == ["S36B", ""]     # and the total row
+
+
+def test_education_typed_on_the_form_counts_by_its_synonym(county, make_officer):
+    # 大学本科 and 硕士 typed in the officer form's free text count as 本科 or above; 大专 not.
+    make_officer(county["b"], "乙二", education="大学本科")
+    make_officer(county["b"], "乙三", education="硕士")
+    make_officer(county["b"], "乙四", education="大学专科")
+    b = queries.live_counts()[county["b"].id]
+    assert (b.enforcing, b.bachelor) == (4, 2) and b.bachelor_share == 50.0
