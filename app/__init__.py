@@ -111,6 +111,8 @@ MODEL_MODULES = (
     "app.results.models",
     "app.laws.models",
     "app.system_rules.models",
+    "app.rotation.models",
+    "app.staffing.models",
 )
 BLUEPRINT_MODULES = (
     "app.auth.views",
@@ -129,6 +131,8 @@ BLUEPRINT_MODULES = (
     "app.results.views",
     "app.laws.views",
     "app.system_rules.views",
+    "app.rotation.views",
+    "app.staffing.views",
 )
 
 

@@ -60,6 +60,8 @@ DOMAIN_STEPS = (
     "app.certificates.demo:build",
     "app.talentpool.demo:build",
     "app.exams.demo:build",
+    "app.staffing.demo:build",
+    "app.rotation.demo:build",
 )
 
 

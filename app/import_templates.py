@@ -27,7 +27,7 @@ TEXT_COLUMNS = {"身份证号", "单位编码", "上级单位编码", "主办单
 UNIT_COLUMNS = ("单位编码", "上级单位编码", "主办单位编码")
 YES_NO = ["是", "否"]
 FIXED_CHOICES = {
-    "执法岗位": YES_NO, "法律专业": YES_NO, "启用": YES_NO,
+    "执法岗位": YES_NO, "法律专业": YES_NO, "法制审核人员": YES_NO, "法律职业资格": YES_NO, "启用": YES_NO,
     "人员状态": list(STATUS_BY_LABEL), "学历": list(EDUCATIONS),
     "培训类别": list(CATEGORY_BY_LABEL), "培训方式": list(MODE_BY_LABEL),
     "证件状态": list(IMPORT_STATUSES), "等级": list(LEVEL_BY_LABEL),

@@ -34,6 +34,8 @@ JOBS: list[ScheduledJob] = [
     ScheduledJob("training-pace-december", "app.training.reminders:run",
                  {"month": 12, "day_of_week": "mon", "hour": 8, "minute": 30}),
     ScheduledJob("exports-prune", "app.jobs.exports:prune", {"minute": 40}),
+    ScheduledJob("staffing-snapshot", "app.staffing.services:refresh_current_year",
+                 {"hour": 23, "minute": 30}),
 ]
 
 

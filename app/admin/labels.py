@@ -59,6 +59,11 @@ ACTIONS = {
     "id_number.disclose": "查看完整身份证号", "law.version.create": "新增法律版本",
     "law.version.update": "修改法律版本", "law.review.unchanged": "法律修订复核：试题无需修改",
     "specialty.import": "导入专业类别", "training.online.import": "导入网络学习学时",
+    "rotation.create": "新建全员轮训", "rotation.update": "修改全员轮训",
+    "rotation.enrol": "轮训人员入班", "rotation.withdraw": "移出轮训人员",
+    "rotation.session.add": "轮训关联培训", "rotation.session.remove": "轮训移除培训",
+    "rotation.juror.add": "新增轮训评委", "rotation.juror.remove": "移除轮训评委",
+    "rotation.score": "录入轮训评分", "rotation.publish": "公布轮训检验结果",
 }
 
 RECORD_TYPES = {
@@ -71,6 +76,7 @@ RECORD_TYPES = {
     "talent_member": "人才库成员", "inspection_task": "检查任务", "draw": "抽取",
     "certificate": "执法证", "clearance_report": "注销报告",
     "law_version": "法律版本", "training_online_course": "网络学习课程",
+    "rotation_programme": "全员轮训",
 }
 
 FIELDS = {
@@ -79,6 +85,9 @@ FIELDS = {
     "sort_order": "排序", "id_number": "身份证号", "on_post": "执法岗位",
     "post_since": "执法岗位起始日期", "status": "状态", "status_changed_on": "状态变更日期",
     "specialty": "专业类别", "education": "学历", "legal_major": "法律专业", "phone": "手机号",
+    "legal_reviewer": "法制审核人员", "legal_qualification": "法律职业资格",
+    "method": "检验方式", "exam_id": "考试", "max_score": "满分", "required_hours": "应修学时",
+    "units": "参训单位", "juror": "评委",
     "title": "名称", "category": "培训类别", "study_format": "学习形式", "start_date": "开始日期",
     "end_date": "结束日期", "hours": "学时", "mode": "方式", "content": "内容",
     "session_id": "培训编号", "officer": "人员", "file": "文件", "size": "大小",

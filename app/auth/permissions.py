@@ -51,6 +51,10 @@ PERMISSIONS = {
     "results.self": {"officer"},
     "rules.view": {"hr", "legal", "leader", "admin"},
     "rules.sign": {"legal"},
+    "rotation.view": {"hr", "legal", "leader", "admin"},
+    "rotation.manage": {"hr", "legal", "admin"},
+    "rotation.self": {"officer"},
+    "staffing.view": {"hr", "legal", "leader", "admin"},
 }
 
 

@@ -94,7 +94,8 @@ def legal_home(user) -> dict:
     return {"year": today.year, "whole": whole, "open_exams": open_exams(scope, now),
             "grading": grading_queue(scope), "clearance_waiting": _count(waiting),
             "citation_reviews": open_review_count(),
-            "draws": list(db.session.scalars(talent.draws(scope).limit(RECENT_DRAWS)))}
+            "draws": list(db.session.scalars(talent.draws(scope).limit(RECENT_DRAWS))),
+            "staffing": staffing_trend(user)}
 
 
 def open_review_count() -> int:
@@ -127,7 +128,15 @@ def leader_home(user) -> dict:
     certs = certificate_figures(scope, today)
     return {"year": today.year, "whole": whole, "groups": groups, "exam": latest,
             "certificates": certs, "compliance_chart": _rate_chart(groups),
-            "certificate_chart": Chart("doughnut", _("Certificates"), *_certificate_slices(certs))}
+            "certificate_chart": Chart("doughnut", _("Certificates"), *_certificate_slices(certs)),
+            "staffing": staffing_trend(user)}
+
+
+def staffing_trend(user) -> list:
+    """The unit subtree's staffing figures year on year (app/staffing)."""
+    from app.staffing.queries import years
+
+    return years(user.unit)
 
 
 @dataclass

@@ -37,6 +37,8 @@ class OfficerForm(FlaskForm):
     specialty = StringField(_l("Specialty"), validators=[Optional(), Length(max=100)])
     education = StringField(_l("Education"), validators=[Optional(), Length(max=30)])
     legal_major = BooleanField(_l("Legal major"))
+    legal_reviewer = BooleanField(_l("Legal review staff"))
+    legal_qualification = BooleanField(_l("Holds the legal professional qualification"))
     phone = StringField(_l("Phone"), validators=[
         Optional(), Regexp(r"^\d{7,15}$", message=_l("Digits only, 7 to 15 of them."))])
     submit = SubmitField(_l("Save"))

@@ -27,16 +27,20 @@ from app.people.models import PERSON_STATUSES, STATUS_BY_LABEL, Officer, Officer
 from app.people.services import REFUSED_ID, update_officer
 
 HEADERS = ("姓名", "身份证号", "单位编码", "执法岗位", "人员状态", "状态变更日期",
-           "执法岗位起始日期", "专业特长", "手机号", "学历", "法律专业")
+           "执法岗位起始日期", "专业特长", "手机号", "学历", "法律专业", "法制审核人员",
+           "法律职业资格")
 # Column -> Officer field, for the optional columns.
 FIELDS = {"人员状态": "status", "状态变更日期": "status_changed_on",
           "执法岗位起始日期": "post_since", "专业特长": "specialty", "手机号": "phone",
-          "学历": "education", "法律专业": "legal_major"}
-DEFAULTS = {"status": "active", "legal_major": False}
+          "学历": "education", "法律专业": "legal_major", "法制审核人员": "legal_reviewer",
+          "法律职业资格": "legal_qualification"}
+DEFAULTS = {"status": "active", "legal_major": False, "legal_reviewer": False,
+            "legal_qualification": False}
 CHUNK = 1000
 STORED = (Officer.id_number_hash, Officer.name, Officer.unit_id, Officer.on_post, Officer.status,
           Officer.status_changed_on, Officer.post_since, Officer.specialty, Officer.phone,
-          Officer.education, Officer.legal_major)
+          Officer.education, Officer.legal_major, Officer.legal_reviewer,
+          Officer.legal_qualification)
 
 
 class OfficerImporter(Importer):
@@ -54,6 +58,8 @@ class OfficerImporter(Importer):
         Column("手机号", False, phone),
         Column("学历", False, choice({e: e for e in EDUCATIONS}, EDUCATION)),
         Column("法律专业", False, yes_no),
+        Column("法制审核人员", False, yes_no),
+        Column("法律职业资格", False, yes_no),
     )
 
     def __init__(self, scope_units: dict[str, Unit] | None = None) -> None:
@@ -169,7 +175,8 @@ def export_rows(stmt=None) -> Iterator[list]:
     for officer in db.session.scalars(stmt.execution_options(yield_per=2000)):
         yield [officer.name, officer.id_number, officer.unit.code, _yes_no(officer.on_post),
                PERSON_STATUSES[officer.status], officer.status_changed_on, officer.post_since,
-               officer.specialty, officer.phone, officer.education, _yes_no(officer.legal_major)]
+               officer.specialty, officer.phone, officer.education, _yes_no(officer.legal_major),
+               _yes_no(officer.legal_reviewer), _yes_no(officer.legal_qualification)]
 
 
 def _yes_no(flag: bool) -> str:

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Index,
     String,
     event,
+    false,
     text,
     type_coerce,
 )
@@ -58,6 +59,9 @@ class Officer(db.Model):
     specialty: Mapped[str | None] = mapped_column(String(100))
     education: Mapped[str | None] = mapped_column(String(30))
     legal_major: Mapped[bool] = mapped_column(default=False)
+    # 法制审核 staff, and whether they hold the 法律职业资格 (seed 004 (52)).
+    legal_reviewer: Mapped[bool] = mapped_column(default=False, server_default=false())
+    legal_qualification: Mapped[bool] = mapped_column(default=False, server_default=false())
     phone: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -119,6 +123,8 @@ class Officer(db.Model):
             "status": self.status, "status_changed_on": _iso(self.status_changed_on),
             "specialty": self.specialty, "education": self.education,
             "legal_major": self.legal_major, "phone": self.phone,
+            "legal_reviewer": self.legal_reviewer,
+            "legal_qualification": self.legal_qualification,
         }
 
 

@@ -14,7 +14,8 @@ from app.people.models import PERSON_STATUSES, Officer, OfficerEvent
 # The one answer for a number the actor may not add: it must not tell whether it exists elsewhere.
 REFUSED_ID = "该身份证号不能由本单位导入，调入请走调动流程"
 EDITABLE = ("name", "unit", "on_post", "post_since", "status", "status_changed_on",
-            "specialty", "education", "legal_major", "phone")
+            "specialty", "education", "legal_major", "phone", "legal_reviewer",
+            "legal_qualification")
 
 
 class OfficerError(ValueError):
@@ -36,6 +37,8 @@ class OfficerData:
     education: str | None = None
     legal_major: bool = False
     phone: str | None = None
+    legal_reviewer: bool = False
+    legal_qualification: bool = False
 
 
 def officer_by_id_number(number: str) -> Officer | None:

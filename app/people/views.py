@@ -53,7 +53,9 @@ def _data(form: OfficerForm) -> dict:
             "post_since": form.post_since.data, "status": form.status.data,
             "status_changed_on": form.status_changed_on.data,
             "specialty": form.specialty.data or None, "education": form.education.data or None,
-            "legal_major": form.legal_major.data, "phone": form.phone.data or None}
+            "legal_major": form.legal_major.data, "phone": form.phone.data or None,
+            "legal_reviewer": form.legal_reviewer.data,
+            "legal_qualification": form.legal_qualification.data}
 
 
 @bp.route("/new", methods=["GET", "POST"])
