@@ -15,6 +15,7 @@ from app.people.models import Officer
 from app.people.services import officer_by_id_number
 from app.specialties.models import Specialty, all_specialties
 from app.talentpool import queries, services
+from app.certificates.queries import window_problem
 from app.talentpool.eligibility import certified_ids, problems_for
 from app.talentpool.forms import DecideForm, NominateForm, PauseForm
 from app.talentpool.models import LEVELS, STATES
@@ -143,8 +144,8 @@ def _member_page(officer: Officer):
         problems=problems_for(memberships, today), inspections=queries.inspections_of(officer),
         results=queries.exam_results_of(officer, scope(),
                                         {m.specialty_id for m in memberships}),
-        certificate=queries.certificate_of(officer), certificate_known=certified is not None,
-        certified=certified is None or officer.id in certified, decide_form=DecideForm(),
+        certificate=queries.certificate_of(officer), certified=officer.id in certified,
+        certificate_problem=window_problem(officer, today), decide_form=DecideForm(),
         nominate_id=page_disclosure().shown(officer)
         if can(current_user, "talent.nominate") and shows_full(current_user, officer.unit) else None,
         masked=officer.id_number_masked)
