@@ -142,6 +142,11 @@ def history_for(officer: Officer) -> list[Certificate]:
         Certificate.officer_id == officer.id).order_by(Certificate.id.desc())))
 
 
+def current_of_every_kind(officer: Officer) -> list[Certificate]:
+    """The officer's current (申领中/有效/暂扣) certificates, one per kind at most."""
+    return [c for c in all_for(officer) if c.status in CURRENT]
+
+
 def all_for(officer: Officer) -> list[Certificate]:
     """Every certificate of the officer: kind by kind (行政执法证 first), current before old."""
     order = {code: n for n, code in enumerate(KINDS)}
