@@ -132,3 +132,70 @@ def test_the_list_filters_and_exports_by_kind(auth, db, officers, make_user, mak
     assert rows[0][-1] == "证件种类"
     assert sorted((r[3], r[-1]) for r in rows[1:]) == [("赣E1", "行政执法证"),
                                                       ("赣J1", "行政执法监督证")]
+
+
+# As an attacker: the kinds open no door the unit scope keeps shut.
+
+@pytest.fixture
+def world(province, make_officer, make_user, make_certificate):
+    mine, theirs = province["360102"], province["360702"]
+    holder = make_officer(mine, "本县持证人", id_number=id_number(620), on_post=True)
+    colleague = make_officer(mine, "同事", id_number=id_number(621), on_post=True)
+    outsider = make_officer(theirs, "外县持证人", id_number=id_number(622, "360702"),
+                            on_post=True)
+    return {
+        "clerk": make_user("hr", mine), "holder": holder, "outsider": outsider,
+        "officer": make_user("officer", mine, officer=holder),
+        "own": [make_certificate(holder, "valid", number="赣本E"),
+                make_certificate(holder, "valid", number="赣本J", kind="supervision"),
+                make_certificate(holder, "revoked", number="赣本T", kind="special_equipment")],
+        "colleague": make_certificate(colleague, "valid", number="赣同J", kind="supervision"),
+        "theirs": make_certificate(outsider, "valid", number="赣外M", kind="metrology"),
+    }
+
+
+def test_the_officer_sees_all_their_certificates_and_nobody_elses(auth, world):
+    auth.login(world["officer"].username)
+    page = auth.client.get("/officers/me").get_data(as_text=True)
+    for number in ("赣本E", "赣本J", "赣本T"):
+        assert number in page
+    assert "行政执法监督证" in page and "特种设备安全行政执法证" in page
+    assert "赣同J" not in page and "赣外M" not in page
+    for own in world["own"]:
+        assert auth.client.get(f"/certificates/{own.id}").status_code == 200
+    assert auth.client.get(f"/certificates/{world['colleague'].id}").status_code == 404
+    assert auth.client.get(f"/certificates/{world['theirs'].id}").status_code == 404
+    assert auth.client.get("/certificates/?kind=supervision").status_code == 403
+    assert auth.client.get(f"/certificates/apply/{world['holder'].id}?kind=supervision"
+                           ).status_code == 403
+
+
+def test_a_clerk_sees_no_other_countys_certificate_of_any_kind(auth, db, world):
+    auth.login(world["clerk"].username)
+    listing = auth.client.get("/certificates/?kind=metrology").get_data(as_text=True)
+    assert "赣外M" not in listing
+    everything = auth.client.get("/certificates/?kind=").get_data(as_text=True)
+    assert "赣同J" in everything and "赣外M" not in everything
+    assert auth.client.get(f"/certificates/{world['theirs'].id}").status_code == 404
+    assert auth.client.get(f"/certificates/apply/{world['outsider'].id}?kind=metrology"
+                           ).status_code == 404
+    assert auth.post(f"/certificates/apply/{world['outsider'].id}",
+                     {"kind": "metrology"}).status_code == 404
+    sheet = load_workbook(io.BytesIO(auth.client.get(
+        "/certificates/export.xlsx?kind=metrology").data)).active
+    assert list(sheet.iter_rows(min_row=2, values_only=True)) == []
+
+
+def test_a_made_up_kind_is_refused_and_writes_nothing(auth, db, world):
+    auth.login(world["clerk"].username)
+    before = count(db, Certificate)
+    response = auth.post(f"/certificates/apply/{world['holder'].id}", {"kind": "driving"})
+    assert response.status_code == 200
+    assert 'id="kind-error">不是有效的选择。' in response.get_data(as_text=True)
+    assert count(db, Certificate) == before
+    # The holder has no 计量 certificate: applying for one works, once.
+    ok = auth.post(f"/certificates/apply/{world['holder'].id}", {"kind": "metrology"})
+    assert ok.status_code == 302
+    again = auth.post(f"/certificates/apply/{world['holder'].id}", {"kind": "metrology"})
+    assert "一人只能有一张在用或申领中的计量行政执法证" in again.get_data(as_text=True)
+    assert count(db, Certificate) == before + 1
