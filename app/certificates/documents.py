@@ -86,13 +86,21 @@ def report_pdf(report: ClearanceReport, ids: Disclosure | None = None) -> tuple[
 
 
 def report_title(report: ClearanceReport) -> str:
-    return f"关于注销{len(report.certificates)}名人员行政执法证件的报告"
+    return f"关于注销{_counted(report)}的报告"
 
 
 def report_body(report: ClearanceReport) -> str:
+    people = len({c.officer_id for c in report.certificates})
     return (f"根据行政执法证件管理有关规定，我局开展了行政执法证件定期清理。经核查，下列"
-            f"{len(report.certificates)}名人员已调离执法岗位或退休、辞职，不再从事行政执法工作，"
+            f"{people}名人员已调离执法岗位或退休、辞职，不再从事行政执法工作，"
             "其行政执法证件现报请贵局予以注销。")
+
+
+def _counted(report: ClearanceReport) -> str:
+    """"3名人员行政执法证件", or with several certificates a person "1名人员5本行政执法证件"."""
+    people = len({c.officer_id for c in report.certificates})
+    count = len(report.certificates)
+    return f"{people}名人员" + (f"{count}本" if count != people else "") + "行政执法证件"
 
 
 def _styles() -> dict[str, ParagraphStyle]:

@@ -119,3 +119,21 @@ def test_the_clearance_page_names_each_rows_department(auth, db, tree, make_offi
     made = db.session.scalar(select(clearance.ClearanceReport))
     assert made.recipient == "南昌市司法局"
     assert [c.number for c in made.certificates] == ["赣R2"]
+
+
+def test_the_report_pdf_names_each_kind_and_status(db, departed, province, make_user, tmp_path):
+    from app.certificates import documents
+    from tests.browser.journeys import ARTIFACTS
+    from tests.certificates.test_clearance import pdf_text
+
+    report = clearance.create_report(make_user("legal", province["360100"]), province["360100"],
+                                     "")
+    data, missing = documents.report_pdf(report)
+    assert missing == set()
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "clearance-report-kinds.pdf").write_bytes(data)   # looked at as a PNG
+    text = pdf_text(data, tmp_path).replace("\n", "")
+    assert "关于注销1名人员5本行政执法证件的报告" in text    # one holder, five certificates
+    assert "下列1名人员已调离执法岗位" in text
+    for word in ("行政执法监督证", "计量行政执法证", "收回", "过期", "暂扣"):
+        assert word in text, word
