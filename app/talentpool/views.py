@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from app.auth.id_access import may_search_by_number, shows_full
 from app.auth.permissions import can, require, scope, search_limit
+from app.certificates.queries import window_problem
 from app.core import clock
 from app.core.pagination import paginate
 from app.core.scoping import get_scoped
@@ -15,7 +16,6 @@ from app.people.models import Officer
 from app.people.services import officer_by_id_number
 from app.specialties.models import Specialty, all_specialties
 from app.talentpool import queries, services
-from app.certificates.queries import window_problem
 from app.talentpool.eligibility import certified_ids, problems_for
 from app.talentpool.forms import DecideForm, NominateForm, PauseForm
 from app.talentpool.models import LEVELS, STATES
