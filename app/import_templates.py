@@ -6,7 +6,7 @@ name, so that a kind added to app.importing.KINDS gets its template without more
 """
 from sqlalchemy import select
 
-from app.certificates.models import IMPORT_STATUSES
+from app.certificates.models import IMPORT_STATUSES, KINDS_BY_LABEL
 from app.core.import_template import TemplateSpec
 from app.core.import_template import build as build_template
 from app.core.scoping import Scope, scoped
@@ -30,7 +30,7 @@ FIXED_CHOICES = {
     "执法岗位": YES_NO, "法律专业": YES_NO, "法制审核人员": YES_NO, "法律职业资格": YES_NO, "启用": YES_NO,
     "人员状态": list(STATUS_BY_LABEL), "学历": list(EDUCATIONS),
     "培训类别": list(CATEGORY_BY_LABEL), "培训方式": list(MODE_BY_LABEL),
-    "证件状态": list(IMPORT_STATUSES), "等级": list(LEVEL_BY_LABEL),
+    "证件状态": list(IMPORT_STATUSES), "证件种类": list(KINDS_BY_LABEL), "等级": list(LEVEL_BY_LABEL),
     "单位类型": list(UNIT_KINDS), "题型": list(TYPE_LABELS.values()),
     "难度": ["1", "2", "3", "4", "5"],
 }
@@ -50,7 +50,8 @@ EXAMPLE = {
     "培训内容": "行政处罚法", "题型": "单选", "题干": "行政处罚法自何时起施行？",
     "选项A": "2021年7月15日", "选项B": "2021年1月22日", "答案": "A", "难度": "3",
     "证件编号": "赣A000001", "发证机关": "江西省人民政府", "发证日期": "2024-01-01",
-    "有效期至": "2029-12-31", "证件状态": "有效", "执法类别": "市场监管", "等级": "骨干",
+    "有效期至": "2029-12-31", "证件状态": "有效", "执法类别": "市场监管", "证件种类": "行政执法证",
+    "等级": "骨干",
     "课程名称": "行政处罚法解读", "完成日期": "2026-03-05", "平台": "江西干部网络学院",
 }
 

@@ -3,8 +3,10 @@ posts to the judicial administration department, mark the report sent, record th
 """
 from datetime import date
 
+from sqlalchemy import select
+
 from app.certificates import services
-from app.certificates.models import LIVE, ClearanceReport
+from app.certificates.models import UNCANCELLED, ClearanceReport
 from app.certificates.queries import clearance_rows
 from app.core import audit, clock
 from app.core.scoping import Scope
@@ -14,13 +16,49 @@ from app.org.models import Unit
 CANCEL_REASON = "定期清理：持证人已离开执法岗位，经报司法行政部门注销"
 
 
+BUREAU_SUFFIXES = ("市场监督管理局", "市场和质量监督管理局", "市场监管局")
+# The unit kinds that are a government level's own bureau (a 所, a 科室 or a 执法稽查局 is not).
+LEVEL_KINDS = ("省局", "设区市局", "县区局")
+
+
 def default_recipient(unit: Unit) -> str:
-    """The judicial administration department at the unit's level: 南昌市市场监督管理局 -> 南昌市司法局."""
-    for suffix in ("市场监督管理局", "市场监管局"):
-        if unit.name.endswith(suffix):
-            return unit.name[: -len(suffix)] + ("司法厅" if unit.name.startswith("江西省")
-                                                else "司法局")
-    return "同级司法行政部门"
+    """The judicial administration department of the government level the unit belongs to:
+    南昌市市场监督管理局 -> 南昌市司法局; its 执法稽查局 -> 南昌市司法局 too; a 市场监管所 under
+    东湖区市场监督管理局 -> 东湖区司法局; the provincial bureau and its divisions -> 江西省司法厅."""
+    bureau = level_bureau(unit)
+    if bureau is None:
+        return "同级司法行政部门"
+    place = _place(bureau.name)
+    if not place:
+        return "同级司法行政部门"
+    return place + ("司法厅" if place.endswith(("省", "自治区")) else "司法局")
+
+
+def recipients_for(units) -> dict[int, str]:
+    """unit id -> its same-level judicial administration department, once per unit."""
+    return {unit.id: default_recipient(unit) for unit in {u.id: u for u in units}.values()}
+
+
+def level_bureau(unit: Unit) -> Unit | None:
+    """The nearest unit at or above `unit` that is a government level's bureau: by its kind, or
+    (units imported without a kind) by a name ending in …市场监督管理局."""
+    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
+    chain = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(ids)))}
+    for unit_id in reversed(ids):
+        candidate = chain.get(unit_id)
+        if candidate is None:
+            continue
+        if candidate.kind in LEVEL_KINDS or (candidate.kind is None and _place(candidate.name)):
+            return candidate
+    return None
+
+
+def _place(name: str) -> str:
+    """江西省市场监督管理局 -> 江西省; a name without a bureau suffix -> ''."""
+    for suffix in BUREAU_SUFFIXES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return ""
 
 
 def create_report(actor, unit: Unit, recipient: str) -> ClearanceReport:
@@ -56,12 +94,12 @@ def mark_sent(actor, report: ClearanceReport, sent_on: date, reference: str) -> 
 
 def to_cancel(report: ClearanceReport) -> int:
     """How many certificates of the report recording the cancellation will 注销."""
-    return sum(1 for c in report.certificates if c.status in LIVE)
+    return sum(1 for c in report.certificates if c.status in UNCANCELLED)
 
 
 def record_cancellation(actor, report: ClearanceReport, reference: str, *,
                         confirmed: int | None) -> int:
-    """The judicial department cancelled them: every still-live certificate of the report → 注销.
+    """The judicial department cancelled them: every certificate of the report not yet 注销 → 注销.
     `confirmed` is the count the user checked; a report that changed since is refused."""
     errors = {}
     count = to_cancel(report)
@@ -77,7 +115,7 @@ def record_cancellation(actor, report: ClearanceReport, reference: str, *,
         raise services.CertificateError(errors)
     before = report.snapshot()
     for certificate in report.certificates:
-        if certificate.status in LIVE:
+        if certificate.status in UNCANCELLED:
             services.act(actor, certificate, "cancel", reason=CANCEL_REASON,
                          document_ref=reference.strip())
     report.completed_on, report.completed_ref = clock.today(), reference.strip()

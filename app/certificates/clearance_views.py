@@ -36,6 +36,7 @@ def clearance_page():
     rows = queries.clearance_rows(scope(), unit)
     page = render_template("certificates/clearance.html", rows=rows, form=form, unit=unit,
                            units=unit_choices(scope()), reports=queries.reports(scope()),
+                           recipients=clearance.recipients_for(r.officer.unit for r in rows),
                            waiting=sum(1 for r in rows if r.certificate.clearance_report is None))
     return page, 400 if request.method == "POST" else 200
 

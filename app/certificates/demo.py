@@ -1,5 +1,6 @@
-"""Demo certificates: most officers on a post hold one, some expire soon, some are withheld,
-some applications wait, and some people who left still hold a live one (the clearance)."""
+"""Demo certificates: most officers on a post hold a 行政执法证, some expire soon, some are
+withheld, some applications wait, and some people who left still hold a live one (the
+clearance). A few also hold a 行政执法监督证 or a sector certificate; the demo officer does."""
 import random
 from datetime import date, timedelta
 
@@ -30,6 +31,7 @@ def build(rng: random.Random | None = None) -> int:
                else _for(rng, today, officer_id, n, enforcing))
         if row is not None:
             rows.append(row)
+    rows += _other_kinds(officers, today, demo_officer)
     ids = db.session.execute(insert(Certificate).returning(Certificate.id,
                                                            sort_by_parameter_order=True),
                              rows).scalars().all()
@@ -39,6 +41,26 @@ def build(rng: random.Random | None = None) -> int:
          "to_status": row["status"], "reason": "演示数据", "effective_on": today,
          "actor_id": None, "actor_name": "cli", "at": now} for cid, row in zip(ids, rows, strict=True)])
     return len(rows)
+
+
+OTHER_KINDS = (("supervision", "赣监"), ("special_equipment", "赣特"), ("metrology", "赣计"))
+
+
+def _other_kinds(officers, today: date, demo_officer: int | None) -> list[dict]:
+    """Second certificates of other kinds, from their own random stream (the 行政执法证 above
+    stay as they were before there were kinds)."""
+    rng, rows = random.Random(17), []
+    for n, (officer_id, status, on_post) in enumerate(officers, start=1):
+        roll = rng.random()
+        if officer_id != demo_officer and roll >= 0.06:
+            continue
+        kind, prefix = OTHER_KINDS[0 if officer_id == demo_officer else int(roll * 50) % 3]
+        row = _valid(rng, today, officer_id, n) | {"kind": kind}
+        row["number"] = prefix + row["number"][2:]
+        if not (status == "active" and on_post):
+            row["status"] = "revoked"     # taken back, not yet 注销: the clearance lists it
+        rows.append(row)
+    return rows
 
 
 def _for(rng: random.Random, today: date, officer_id: int, n: int, enforcing: bool) -> dict | None:
@@ -65,7 +87,7 @@ def _for(rng: random.Random, today: date, officer_id: int, n: int, enforcing: bo
 
 def _valid(rng: random.Random, today: date, officer_id: int, n: int) -> dict:
     issued = today - timedelta(days=rng.randrange(120, YEARS_VALID * 365 - 100))
-    return {"officer_id": officer_id, "status": "valid", "approved": True,
+    return {"officer_id": officer_id, "kind": "enforcement", "status": "valid", "approved": True,
             "number": f"赣执{issued.year}{n:06d}", "authority": AUTHORITY, "issued_on": issued,
             "valid_until": issued + timedelta(days=YEARS_VALID * 365),
             "categories": "市场监管综合执法", "area": "江西省", "created_at": utcnow(),

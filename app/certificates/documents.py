@@ -18,15 +18,16 @@ from app.certificates.queries import ClearanceRow, left_post_on, person_status, 
 from app.core import pdf
 from app.core.tables import write_csv, write_xlsx
 
-LIST_HEADERS = ["身份证号", "姓名", "单位编码", "单位名称", "证件编号", "证件状态", "人员状态",
-                "离岗日期"]
-REPORT_HEADERS = ["序号", "姓名", "身份证号", "所在单位", "证件编号", "人员状态", "离岗日期"]
+LIST_HEADERS = ["身份证号", "姓名", "单位编码", "单位名称", "证件编号", "证件种类", "证件状态",
+                "人员状态", "离岗日期"]
+REPORT_HEADERS = ["序号", "姓名", "身份证号", "所在单位", "证件编号", "证件种类", "证件状态",
+                  "人员状态", "离岗日期"]
 
 
 def list_rows(rows: list[ClearanceRow]) -> list[list]:
     return [[r.officer.id_number_masked, r.officer.name, r.officer.unit.code,
-             r.officer.unit.name, r.certificate.number, r.certificate.status_label,
-             r.person_status, r.left_post_on] for r in rows]
+             r.officer.unit.name, r.certificate.number, r.certificate.kind_label,
+             r.certificate.status_label, r.person_status, r.left_post_on] for r in rows]
 
 
 def as_json(rows: list[ClearanceRow]) -> str:
@@ -46,14 +47,16 @@ def as_pdf(rows: list[ClearanceRow], unit_name: str) -> tuple[bytes, set[str]]:
     return pdf.render(pdf.Report(
         title="行政执法证件定期清理名单", subtitle=f"{unit_name}　共 {len(rows)} 张",
         headers=LIST_HEADERS, rows=list_rows(rows),
-        notes=["以上人员已离开执法岗位，其行政执法证件仍为有效或暂扣状态，应报同级司法行政部门注销。"]))
+        notes=["以上人员已离开执法岗位，其行政执法证件（含监督证、行业执法证）尚未注销"
+               "（有效、暂扣、收回或已过期），应报同级司法行政部门注销。"]))
 
 
 def report_rows(report: ClearanceReport, ids: Disclosure | None = None) -> list[list]:
     """The report's table; whole numbers where `ids` (the reader's disclosure) allows them."""
     left = post_left_dates([c.officer_id for c in report.certificates])
     return [[i, c.officer.name, ids.shown(c.officer) if ids else c.officer.id_number_masked,
-             c.officer.unit.name, c.number, person_status(c.officer), left_post_on(c.officer, left)]
+             c.officer.unit.name, c.number, c.kind_label, c.status_label, person_status(c.officer),
+             left_post_on(c.officer, left)]
             for i, c in enumerate(report.certificates, start=1)]
 
 
@@ -83,13 +86,21 @@ def report_pdf(report: ClearanceReport, ids: Disclosure | None = None) -> tuple[
 
 
 def report_title(report: ClearanceReport) -> str:
-    return f"关于注销{len(report.certificates)}名人员行政执法证件的报告"
+    return f"关于注销{_counted(report)}的报告"
 
 
 def report_body(report: ClearanceReport) -> str:
+    people = len({c.officer_id for c in report.certificates})
     return (f"根据行政执法证件管理有关规定，我局开展了行政执法证件定期清理。经核查，下列"
-            f"{len(report.certificates)}名人员已调离执法岗位或退休、辞职，不再从事行政执法工作，"
+            f"{people}名人员已调离执法岗位或退休、辞职，不再从事行政执法工作，"
             "其行政执法证件现报请贵局予以注销。")
+
+
+def _counted(report: ClearanceReport) -> str:
+    """"3名人员行政执法证件", or with several certificates a person "1名人员5本行政执法证件"."""
+    people = len({c.officer_id for c in report.certificates})
+    count = len(report.certificates)
+    return f"{people}名人员" + (f"{count}本" if count != people else "") + "行政执法证件"
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -101,7 +112,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "body": body,
         "indent": ParagraphStyle("letter-indent", parent=body, firstLineIndent=24),
         "sign": ParagraphStyle("letter-sign", parent=body, alignment=TA_RIGHT, rightIndent=12),
-        "cell": ParagraphStyle("letter-cell", parent=base, fontSize=8.5, leading=11),
+        "cell": ParagraphStyle("letter-cell", parent=base, fontSize=7.5, leading=10),
     }
 
 
@@ -110,7 +121,9 @@ def _table(report: ClearanceReport, text: pdf.Text, st: dict, ids: Disclosure | 
         return Paragraph(text.markup(value), st["cell"])
     rows = [[cell(h) for h in REPORT_HEADERS]]
     rows += [[cell(v) for v in row] for row in report_rows(report, ids)]
-    widths = [w * mm for w in (10, 16, 38, 29, 31, 24, 22)]
+    # Measured at 7.5 pt (pdfmetrics.stringWidth) plus the cells' padding: the 18-digit number,
+    # 调离执法岗位 and a date fit on one line; a long unit name or sector kind wraps.
+    widths = [w * mm for w in (8, 14, 33, 26, 21, 18, 10, 21, 19)]
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"),
                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))

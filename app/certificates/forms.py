@@ -12,11 +12,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.certificates.models import ENFORCEMENT, KINDS
+
 REQUIRED = _l("This field is required.")
 DATE = {"type": "date"}
 
 
 class ApplyForm(FlaskForm):
+    kind = SelectField(_l("Certificate kind"), choices=list(KINDS.items()), default=ENFORCEMENT)
     categories = StringField(_l("Enforcement categories"), validators=[Optional(), Length(max=200)])
     area = StringField(_l("Enforcement area"), validators=[Optional(), Length(max=100)])
     reason = TextAreaField(_l("Note"), validators=[Optional(), Length(max=500)])

@@ -2,8 +2,10 @@
 
 A row names an issued certificate by its number (the key). A new number creates
 a certificate; a known one is updated, and a change of status must be one the
-lifecycle allows (注销 stays 注销). An officer never ends up with two current
-certificates, counting what is stored and what the file says together.
+lifecycle allows (注销 stays 注销). 证件种类 is optional: a new certificate without it is a
+行政执法证 and a known one keeps its kind (a kind is never changed by an import). An officer
+never ends up with two current certificates of one kind, counting what is stored and what the
+file says together.
 """
 from collections import defaultdict
 from collections.abc import Iterator
@@ -14,7 +16,10 @@ from sqlalchemy.orm import joinedload
 
 from app.certificates.models import (
     CURRENT,
+    ENFORCEMENT,
     IMPORT_STATUSES,
+    KINDS,
+    KINDS_BY_LABEL,
     STATUSES,
     TRANSITIONS,
     Certificate,
@@ -37,7 +42,9 @@ from app.core.scoping import Scope, scoped
 from app.extensions import db
 from app.people.models import Officer
 
-HEADERS = ("身份证号", "证件编号", "发证机关", "发证日期", "有效期至", "证件状态", "执法类别")
+# 证件种类 last: files made before there were kinds keep their columns where they were.
+HEADERS = ("身份证号", "证件编号", "发证机关", "发证日期", "有效期至", "证件状态", "执法类别",
+           "证件种类")
 FIELDS = {"发证机关": "authority", "发证日期": "issued_on", "有效期至": "valid_until",
           "执法类别": "categories"}
 # Changes of status an import may make: the lifecycle's, except the application steps.
@@ -49,6 +56,7 @@ class Stored:
     id: int
     officer_id: int
     status: str
+    kind: str
 
 
 class CertificateImporter(Importer):
@@ -62,6 +70,7 @@ class CertificateImporter(Importer):
         Column("有效期至", False, a_date),
         Column("证件状态", False, choice(IMPORT_STATUSES)),
         Column("执法类别", False, text(200)),
+        Column("证件种类", False, choice(KINDS_BY_LABEL)),
     )
 
     def __init__(self, scope: Scope) -> None:
@@ -82,9 +91,10 @@ class CertificateImporter(Importer):
     def stored(self) -> dict[str, Stored]:
         if self._stored is None:
             rows = db.session.execute(select(Certificate.number, Certificate.id,
-                                             Certificate.officer_id, Certificate.status)
+                                             Certificate.officer_id, Certificate.status,
+                                             Certificate.kind)
                                       .where(Certificate.number.is_not(None)))
-            self._stored = {n: Stored(i, o, s) for n, i, o, s in rows}
+            self._stored = {n: Stored(i, o, s, k) for n, i, o, s, k in rows}
         return self._stored
 
     def key(self, record: dict) -> str:
@@ -104,7 +114,16 @@ class CertificateImporter(Importer):
         reason = self._status_problem(record, stored)
         if reason:
             errors.append(RowError(number, "证件状态", reason))
+        kind = record["证件种类"]
+        if stored is not None and kind is not None and kind != stored.kind:
+            errors.append(RowError(number, "证件种类", f"该证件编号已登记为{KINDS[stored.kind]}，"
+                                   "不能改为其他种类"))
         return errors
+
+    def kind_of(self, record: dict) -> str:
+        """The kind the row is about: its cell, else the stored one, else 行政执法证."""
+        stored = self.stored.get(record["证件编号"])
+        return record["证件种类"] or (stored.kind if stored else ENFORCEMENT)
 
     def status_of(self, record: dict) -> str:
         """The status the row leaves: its cell, else the stored one, else 有效."""
@@ -125,23 +144,25 @@ class CertificateImporter(Importer):
         return probe.refusal(action, clock.today())
 
     def check_file(self, records: list[tuple[int, dict]]) -> list[RowError]:
-        """One current certificate per officer, counting the stored ones the file leaves alone."""
+        """One current certificate per officer and kind, counting the stored ones the file
+        leaves alone."""
         in_file = {r["证件编号"] for _n, r in records}
-        current: dict[int, list[str]] = defaultdict(list)
-        for number, officer_id in db.session.execute(
-                select(Certificate.number, Certificate.officer_id)
+        current: dict[tuple[int, str], list[str]] = defaultdict(list)
+        for number, officer_id, kind in db.session.execute(
+                select(Certificate.number, Certificate.officer_id, Certificate.kind)
                 .where(Certificate.status.in_(CURRENT))):
             if number not in in_file:
-                current[officer_id].append(f"{number or '（申领中）'}")
+                current[officer_id, kind].append(f"{number or '（申领中）'}")
         errors = []
         for row, record in records:
             if self.status_of(record) not in CURRENT:
                 continue
-            officer_id = self.officers[record["身份证号"]]
-            if current[officer_id]:
-                errors.append(RowError(row, "身份证号", "该人员已有在用或申领中的执法证 "
-                                       f"{current[officer_id][0]}，一人只能有一张在用的执法证"))
-            current[officer_id].append(record["证件编号"])
+            key = self.officers[record["身份证号"]], self.kind_of(record)
+            if current[key]:
+                label = KINDS[key[1]]
+                errors.append(RowError(row, "身份证号", f"该人员已有在用或申领中的{label} "
+                                       f"{current[key][0]}，一人只能有一张在用的{label}"))
+            current[key].append(record["证件编号"])
         return errors
 
     def write(self, records: list[dict], actor, step) -> ImportReport:
@@ -171,7 +192,8 @@ class CertificateImporter(Importer):
     def _create(self, record: dict, actor):
         certificate = Certificate(officer_id=self.officers[record["身份证号"]],
                                   number=record["证件编号"], status=self.status_of(record),
-                                  approved=True, **self._values(record))
+                                  kind=self.kind_of(record), approved=True,
+                                  **self._values(record))
         db.session.add(certificate)
         certificate.events.append(_event(actor, "import", None, certificate.status))
         return lambda: _audit_entry(actor, certificate, "certificate.import", None)
@@ -223,4 +245,5 @@ def export_rows(scope: Scope) -> Iterator[list]:
                                                     Certificate.status.in_(IMPORT_STATUSES.values()))
     for certificate, number in db.session.execute(stmt.order_by(Certificate.id)):
         yield [number, certificate.number, certificate.authority, certificate.issued_on,
-               certificate.valid_until, STATUSES[certificate.status], certificate.categories]
+               certificate.valid_until, STATUSES[certificate.status], certificate.categories,
+               certificate.kind_label]

@@ -1,4 +1,7 @@
-"""Enforcement certificates (行政执法证): the certificate owns its lifecycle; every change is an event.
+"""Enforcement certificates: the certificate owns its lifecycle; every change is an event.
+
+An officer may hold several kinds (行政执法证, 行政执法监督证, sector certificates), at most
+one current certificate of each kind; 持证上岗 and the draws use the 行政执法证 only.
 
 Statuses and the transitions between them live here, in one table, so that the
 web, the import, the command line and the scheduled jobs all obey the same rules.
@@ -26,10 +29,22 @@ STATUSES = {
 # The statuses an import file may carry (an issued certificate), by Chinese label.
 IMPORT_STATUSES = {label: code for code, label in STATUSES.items()
                    if code in ("valid", "suspended", "revoked", "cancelled", "expired")}
-# At most one current certificate per officer (an application counts: one at a time).
+# The kinds of certificate, by code; ENFORCEMENT is the one 持证上岗 and the draws ask for.
+KINDS = {
+    "enforcement": "行政执法证",
+    "supervision": "行政执法监督证",
+    "special_equipment": "特种设备安全行政执法证",
+    "metrology": "计量行政执法证",
+}
+ENFORCEMENT = "enforcement"
+KINDS_BY_LABEL = {label: code for code, label in KINDS.items()}
+# At most one current certificate per officer and kind (an application counts: one at a time).
 CURRENT = ("applied", "valid", "suspended")
-# Live: issued and not yet ended; the clearance is about these.
+# Live: issued and not yet ended.
 LIVE = ("valid", "suspended")
+# Issued and not yet 注销: only the judicial department's cancellation closes one, so the
+# clearance lists all of these for a departed holder (收回 and 过期 included).
+UNCANCELLED = ("valid", "suspended", "revoked", "expired")
 FINAL = ("rejected", "cancelled")
 
 
@@ -71,13 +86,17 @@ class Certificate(db.Model):
                         name="valid_after_issue"),
         CheckConstraint("status IN ('applied','rejected') OR number IS NOT NULL",
                         name="issued_has_number"),
-        Index("ix_certificates_one_current", "officer_id", unique=True,
+        CheckConstraint("kind IN ('enforcement','supervision','special_equipment','metrology')",
+                        name="kind_known"),
+        Index("ix_certificates_one_current", "officer_id", "kind", unique=True,
               sqlite_where=text("status IN ('applied','valid','suspended')"),
               postgresql_where=text("status IN ('applied','valid','suspended')")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default=ENFORCEMENT,
+                                      server_default=ENFORCEMENT)
     number: Mapped[str | None] = mapped_column(String(40), unique=True)
     authority: Mapped[str | None] = mapped_column(String(100))
     issued_on: Mapped[date | None]
@@ -102,6 +121,10 @@ class Certificate(db.Model):
     def status_label(self) -> str:
         return STATUSES[self.status]
 
+    @property
+    def kind_label(self) -> str:
+        return KINDS.get(self.kind or ENFORCEMENT, self.kind)
+
     def valid_on(self, day: date) -> bool:
         """有效 on `day`: the status and the dates both say so (the expiry job may lag)."""
         return (self.status == "valid" and (self.issued_on is None or self.issued_on <= day)
@@ -113,6 +136,18 @@ class Certificate(db.Model):
         return and_(cls.status == "valid",
                     or_(cls.issued_on.is_(None), cls.issued_on <= day),
                     or_(cls.valid_until.is_(None), cls.valid_until >= day))
+
+    @classmethod
+    def covers_clause(cls, starts_on: date, ends_on: date):
+        """SQL: a 行政执法证 有效 now whose dates cover every day from `starts_on` to `ends_on`.
+
+        Fails closed: no issue date means it does not cover the window. (A missing valid-until
+        date is a certificate without a term, as the import allows.) Withholdings inside the
+        window are the event history's: see `withheld_between_clause`.
+        """
+        return and_(cls.kind == ENFORCEMENT, cls.status == "valid",
+                    cls.issued_on.is_not(None), cls.issued_on <= starts_on,
+                    or_(cls.valid_until.is_(None), cls.valid_until >= ends_on))
 
     def allowed_actions(self, day: date) -> list[str]:
         return [a for a in TRANSITIONS if self.refusal(a, day) is None]
@@ -151,7 +186,7 @@ class Certificate(db.Model):
         return rule
 
     def snapshot(self) -> dict:
-        return {"number": self.number, "authority": self.authority,
+        return {"kind": self.kind, "number": self.number, "authority": self.authority,
                 "issued_on": _iso(self.issued_on), "valid_until": _iso(self.valid_until),
                 "categories": self.categories, "area": self.area, "status": self.status,
                 "approved": self.approved}

@@ -11,6 +11,8 @@ from sqlalchemy import select
 
 from app.certificates.models import (
     CURRENT,
+    ENFORCEMENT,
+    KINDS,
     TRANSITIONS,
     Certificate,
     CertificateEvent,
@@ -43,9 +45,10 @@ class Issue:
     document_ref: str | None = None
 
 
-def current_of(officer_id: int, *, besides: int | None = None) -> Certificate | None:
+def current_of(officer_id: int, kind: str = ENFORCEMENT, *,
+               besides: int | None = None) -> Certificate | None:
     stmt = select(Certificate).where(Certificate.officer_id == officer_id,
-                                     Certificate.status.in_(CURRENT))
+                                     Certificate.kind == kind, Certificate.status.in_(CURRENT))
     if besides is not None:
         stmt = stmt.where(Certificate.id != besides)
     return db.session.scalar(stmt)
@@ -59,25 +62,28 @@ def number_taken(number: str, *, besides: int | None = None) -> bool:
 
 
 def apply(actor, officer: Officer, *, categories: str | None = None, area: str | None = None,
-          reason: str = "") -> Certificate:
-    """HR applies for a certificate for an officer on an enforcement post."""
+          reason: str = "", kind: str = ENFORCEMENT) -> Certificate:
+    """HR applies for a certificate of `kind` for an officer on an enforcement post."""
+    if kind not in KINDS:
+        raise CertificateError({"kind": "未知的证件种类"})
     if not officer.enforcing:
         raise CertificateError({"officer": "该人员不在执法岗位，不能申领执法证"})
-    existing = current_of(officer.id)
+    existing = current_of(officer.id, kind)
     if existing is not None:
         raise CertificateError({"officer": _already_has(existing)})
-    certificate = Certificate(officer=officer, status="applied", categories=categories or None,
-                              area=area or None)
+    certificate = Certificate(officer=officer, kind=kind, status="applied",
+                              categories=categories or None, area=area or None)
     db.session.add(certificate)
     db.session.flush()
-    _event(actor, certificate, "apply", None, reason or "申领执法证", None)
+    _event(actor, certificate, "apply", None, reason or f"申领{KINDS[kind]}", None)
     _audit(actor, certificate, "certificate.apply", None)
     return certificate
 
 
 def _already_has(existing: Certificate) -> str:
     number = f"（编号 {existing.number}）" if existing.number else ""
-    return f"该人员已有一张{existing.status_label}的执法证{number}，一人只能有一张在用或申领中的执法证"
+    kind = existing.kind_label
+    return f"该人员已有一张{existing.status_label}的{kind}{number}，一人只能有一张在用或申领中的{kind}"
 
 
 def issue(actor, certificate: Certificate, data: Issue) -> Certificate:

@@ -16,7 +16,7 @@ from app.certificates import (
 )
 from app.certificates.blueprint import bp, download
 from app.certificates.forms import ActionForm, ApplyForm, IssueForm, attach_errors
-from app.certificates.models import STATUSES, TRANSITIONS, Certificate
+from app.certificates.models import KINDS, STATUSES, TRANSITIONS, Certificate
 from app.core import clock
 from app.core.pagination import Page, paginate
 from app.core.scoping import get_scoped
@@ -31,7 +31,7 @@ ACTION_PERMISSIONS = {"approve": "certificates.review", "reject": "certificates.
                       "suspend": "certificates.manage", "restore": "certificates.manage",
                       "revoke": "certificates.manage", "cancel": "certificates.manage"}
 LIST_HEADERS = ["姓名", "身份证号", "单位", "证件编号", "发证机关", "发证日期", "有效期至",
-                "证件状态", "执法类别"]
+                "证件状态", "执法类别", "证件种类"]
 
 
 @bp.app_template_global()
@@ -45,6 +45,12 @@ def certificate_of(officer: Officer) -> Certificate | None:
     return queries.current_for(officer)
 
 
+@bp.app_template_global()
+def certificates_of(officer: Officer) -> list[Certificate]:
+    """Every certificate of the officer, every kind (the officer page's card)."""
+    return queries.all_for(officer)
+
+
 @bp.route("/")
 @require("certificates.view")
 @search_limit()
@@ -53,6 +59,7 @@ def index():
     page = paginate(queries.listing(scope(), f), request.args.get("page", 1, type=int),
                     current_app.config["PAGE_SIZE"])
     return render_template("certificates/index.html", page=page, f=f, statuses=STATUSES,
+                           kinds=KINDS,
                            units=unit_choices(scope()), counts=queries.counts_by_status(scope()),
                            today=clock.today())
 
@@ -64,7 +71,7 @@ def export():
     disclosure = page_disclosure()
     rows = ([c.officer.name, disclosure.shown(c.officer),
              c.officer.unit.name, c.number, c.authority, c.issued_on, c.valid_until,
-             c.status_label, c.categories]
+             c.status_label, c.categories, c.kind_label]
             for c in db.session.scalars(queries.listing(scope(), f)))
     return download("执法证.xlsx", write_xlsx(LIST_HEADERS, rows, title="执法证"), "xlsx")
 
@@ -155,10 +162,13 @@ def issue(certificate_id: int):
 def apply(officer_id: int):
     officer = get_scoped(Officer, officer_id, scope())
     form = ApplyForm()
+    if not form.is_submitted() and request.args.get("kind") in KINDS:
+        form.kind.data = request.args["kind"]   # the officer page's link for a missing kind
     if form.validate_on_submit():
         try:
             certificate = services.apply(current_user, officer, categories=form.categories.data,
-                                         area=form.area.data, reason=form.reason.data or "")
+                                         area=form.area.data, reason=form.reason.data or "",
+                                         kind=form.kind.data)
         except services.CertificateError as exc:
             form.form_errors.extend(exc.errors.values())
         else:
@@ -168,7 +178,7 @@ def apply(officer_id: int):
     year = clock.today().year - 1
     return render_template("certificates/apply.html", officer=officer, form=form, year=year,
                            ready=review.readiness(officer, year),
-                           current=queries.current_for(officer))
+                           current=queries.current_of_every_kind(officer))
 
 
 @bp.route("/review")

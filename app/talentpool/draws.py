@@ -19,7 +19,7 @@ from app.talentpool.models import Draw, DrawMember, DrawRound, InspectionTask
 
 MIN_CERTIFIED = 2
 EXCLUDED_LABELS = {"paused": "暂停", "avoidance": "回避", "this_task": "已在本任务其他检查组",
-                   "uncertified": "无有效执法证", "cooloff": "冷却期内"}
+                   "uncertified": "无覆盖检查期间的有效行政执法证", "cooloff": "冷却期内"}
 
 
 class DrawError(ValueError):

@@ -1,7 +1,8 @@
 """Who may be drawn, and why not: the pool's eligibility rules in one place.
 
 A member is eligible while approved for the specialty and not paused, on an
-enforcement post with status 在岗, and holding a valid certificate. A draw adds
+enforcement post with status 在岗, and holding a 行政执法证 valid on every day of the
+inspection window (fail closed: no certificate on record is no certificate). A draw adds
 its own rules: avoidance of the inspected unit's subtree (and of its city when
 the task says so), the cool-off period, and nobody twice in one task.
 """
@@ -9,8 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, not_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, not_, or_, select
 
+from app.certificates.queries import covers_window_clause, holders_over
 from app.extensions import db
 from app.org.models import Unit
 from app.people.models import Officer
@@ -23,19 +25,15 @@ CITY_KIND = "设区市局"
 BULK = 900
 
 
-def certified_ids(officer_ids: Iterable[int], on: date) -> set[int] | None:
-    """Ids holding a valid certificate on `on`; None while the certificates module is absent.
+UNCERTIFIED = "无覆盖检查期间的有效行政执法证"
 
-    None means "every on-post officer counts as certified" (until certificates exist).
-    """
-    try:
-        from app.certificates.queries import valid_holder_ids
-    except ImportError:
-        return None
+
+def certified_ids(officer_ids: Iterable[int], on: date, until: date | None = None) -> set[int]:
+    """Ids holding a 行政执法证 valid on every day from `on` to `until` (default: `on` only)."""
     ids = set(officer_ids)
     if len(ids) > BULK:  # one query for every holder beats a long run of chunked IN lists
-        return valid_holder_ids(None, on) & ids
-    return valid_holder_ids(ids, on)
+        return holders_over(None, on, until) & ids
+    return holders_over(ids, on, until)
 
 
 def member_problems(member: TalentMember, certified: bool, on: date) -> list[str]:
@@ -52,15 +50,14 @@ def member_problems(member: TalentMember, certified: bool, on: date) -> list[str
     if officer.status != "active":
         problems.append(f"人员状态为{officer.status_label}")
     if not certified:
-        problems.append("无有效执法证")
+        problems.append(UNCERTIFIED)
     return problems
 
 
 def problems_for(members: list[TalentMember], on: date) -> dict[int, list[str]]:
     """member id -> reasons, for a page of members (one certificate lookup)."""
     certified = certified_ids({m.officer_id for m in members}, on)
-    return {m.id: member_problems(m, certified is None or m.officer_id in certified, on)
-            for m in members}
+    return {m.id: member_problems(m, m.officer_id in certified, on) for m in members}
 
 
 @dataclass(frozen=True)
@@ -91,7 +88,8 @@ class Terms:
                 "avoided_path": self.avoided_path, "cooloff_days": self.cooloff_days,
                 "recent_days": RECENT_DAYS, "weight": "60 // (1 + 近期被抽次数)",
                 "min_certified": 2, "pool_path": self.pool_path,
-                "on": self.starts_on.isoformat()}
+                "on": self.starts_on.isoformat(),
+                "certificate": f"行政执法证{self.starts_on}至{self.ends_on}全程有效"}
 
 
 @dataclass
@@ -112,17 +110,13 @@ def city_of(unit: Unit) -> Unit | None:
     return db.session.scalar(select(Unit).where(Unit.id.in_(ids), Unit.kind == CITY_KIND))
 
 
-def certified_clause(on: date) -> ColumnElement[bool] | None:
-    """SQL: the officer (Officer.id) holds a certificate valid on `on`; None without the module.
+def certified_clause(on: date, until: date | None = None) -> ColumnElement[bool]:
+    """SQL: the officer (Officer.id) holds a 行政执法证 valid from `on` to `until`.
 
-    The same definition as `certified_ids` (Certificate.valid_on_clause), as a correlated
-    EXISTS so that a draw never loads the certificates of thousands of candidates.
+    The same definition as `certified_ids`, as a correlated EXISTS so that a draw never loads
+    the certificates of thousands of candidates.
     """
-    try:
-        from app.certificates.models import Certificate
-    except ImportError:
-        return None
-    return exists().where(Certificate.officer_id == Officer.id, Certificate.valid_on_clause(on))
+    return covers_window_clause(on, until or on)
 
 
 # Why a pool row is left out, in the order the rules are applied (the first that applies counts).
@@ -144,13 +138,12 @@ def pool_query(terms: Terms) -> Select:
     paused = and_(TalentMember.paused_from.is_not(None), TalentMember.paused_from <= terms.ends_on,
                   or_(TalentMember.paused_until.is_(None),
                       TalentMember.paused_until >= terms.starts_on))
-    certified = certified_clause(terms.starts_on)
+    certified = certified_clause(terms.starts_on, terms.ends_on)
     cooloff_after = terms.starts_on - timedelta(days=terms.cooloff_days)
     whens = [(paused, 1), (Unit.path.startswith(terms.avoided_path), 2)]
     if terms.taken:
         whens.append((TalentMember.officer_id.in_(sorted(terms.taken)), 3))
-    if certified is not None:
-        whens.append((not_(certified), 4))
+    whens.append((not_(certified), 4))
     if terms.cooloff_days:
         whens.append((recent.c.last > cooloff_after, 5))
     stmt = (select(TalentMember.officer_id,

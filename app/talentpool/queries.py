@@ -108,11 +108,8 @@ def exam_results_of(officer: Officer, scope: Scope, specialty_ids) -> list:
 
 
 def certificate_of(officer: Officer):
-    """The officer's current certificate, else the latest; None without one (or the module)."""
-    try:
-        from app.certificates.queries import current_for
-    except ImportError:
-        return None
+    """The officer's current 行政执法证, else the latest; None without one."""
+    from app.certificates.queries import current_for
     return current_for(officer)
 
 

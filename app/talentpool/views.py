@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from app.auth.id_access import may_search_by_number, shows_full
 from app.auth.permissions import can, require, scope, search_limit
+from app.certificates.queries import window_problem
 from app.core import clock
 from app.core.pagination import paginate
 from app.core.scoping import get_scoped
@@ -143,8 +144,8 @@ def _member_page(officer: Officer):
         problems=problems_for(memberships, today), inspections=queries.inspections_of(officer),
         results=queries.exam_results_of(officer, scope(),
                                         {m.specialty_id for m in memberships}),
-        certificate=queries.certificate_of(officer), certificate_known=certified is not None,
-        certified=certified is None or officer.id in certified, decide_form=DecideForm(),
+        certificate=queries.certificate_of(officer), certified=officer.id in certified,
+        certificate_problem=window_problem(officer, today), decide_form=DecideForm(),
         nominate_id=page_disclosure().shown(officer)
         if can(current_user, "talent.nominate") and shows_full(current_user, officer.unit) else None,
         masked=officer.id_number_masked)

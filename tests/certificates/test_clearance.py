@@ -49,21 +49,21 @@ def leavers(db, province, make_officer, make_certificate):
 
 EXPECTED = [
     {"id_number_masked": "360702********" + id_number(504, "360702")[-4:], "name": "辞职者",
-     "unit_code": "360702", "certificate_number": "赣G4", "status": "暂扣",
+     "unit_code": "360702", "certificate_number": "赣G4", "kind": "行政执法证", "status": "暂扣",
      "person_status": "辞职", "left_post_on": "2025-12-01"},
     {"id_number_masked": "360102********" + id_number(502)[-4:], "name": "退休者",
-     "unit_code": "360103", "certificate_number": "赣A2", "status": "有效",
+     "unit_code": "360103", "certificate_number": "赣A2", "kind": "行政执法证", "status": "有效",
      "person_status": "退休", "left_post_on": "2026-01-31"},
     {"id_number_masked": "360102********" + id_number(501)[-4:], "name": "调离者",
-     "unit_code": "360102", "certificate_number": "赣A1", "status": "有效",
+     "unit_code": "360102", "certificate_number": "赣A1", "kind": "行政执法证", "status": "有效",
      "person_status": "调离执法岗位", "left_post_on": "2026-03-01"},
     {"id_number_masked": "360102********" + id_number(503)[-4:], "name": "离岗者",
-     "unit_code": "360102", "certificate_number": "赣A3", "status": "有效",
+     "unit_code": "360102", "certificate_number": "赣A3", "kind": "行政执法证", "status": "有效",
      "person_status": "调离执法岗位", "left_post_on": "2026-05-10"},
 ]
 
 
-def test_clearance_json_lists_every_live_certificate_of_a_leaver(runner, leavers):
+def test_clearance_json_lists_every_uncancelled_certificate_of_a_leaver(runner, leavers):
     result = runner.invoke(args=["certificates", "clearance", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == EXPECTED
@@ -80,8 +80,8 @@ def test_clearance_for_a_unit_keeps_its_subtree(runner, leavers):
 def test_clearance_csv_and_xlsx_hold_the_same_rows(runner, leavers, tmp_path):
     text = runner.invoke(args=["certificates", "clearance", "--format", "csv"]).stdout
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["身份证号", "姓名", "单位编码", "单位名称", "证件编号", "证件状态",
-                       "人员状态", "离岗日期"]
+    assert rows[0] == ["身份证号", "姓名", "单位编码", "单位名称", "证件编号", "证件种类",
+                       "证件状态", "人员状态", "离岗日期"]
     assert [r[4] for r in rows[1:]] == ["赣G4", "赣A2", "赣A1", "赣A3"]
     out = tmp_path / "c.xlsx"
     assert runner.invoke(args=["certificates", "clearance", "--format", "xlsx",
@@ -260,7 +260,8 @@ def test_the_cancellation_report_gives_the_legal_section_whole_numbers_and_dates
         f"/certificates/clearance/reports/{report.id}.xlsx").data)).active
     rows = {r[1]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["调离者"][2] == id_number(501) and rows["导入离岗者"][2] == id_number(505)
-    assert rows["调离者"][6] == "2026-03-01" and rows["导入离岗者"][6] == "2026-04-01"
+    assert rows["调离者"][8] == "2026-03-01" and rows["导入离岗者"][8] == "2026-04-01"
+    assert rows["调离者"][5:7] == ("行政执法证", "有效")
     text = pdf_text(auth.client.get(f"/certificates/clearance/reports/{report.id}.pdf").data,
                     tmp_path)
     assert id_number(501) in text.replace(" ", "")

@@ -76,7 +76,7 @@ def test_bad_rows_write_nothing_and_each_is_named(runner, db, officers, make_off
         "第5行: 证件编号: 该证件编号已属于其他人员",
         "第6行: 证件状态: 不能从“注销”变为“有效”（注销为最终状态）",
         "第7行: 证件编号: 与第2行重复",
-        "第8行: 身份证号: 该人员已有在用或申领中的执法证 赣B001，一人只能有一张在用的执法证",
+        "第8行: 身份证号: 该人员已有在用或申领中的行政执法证 赣B001，一人只能有一张在用的行政执法证",
         "第9行: 证件状态: 有效期至未届满，证件状态不能为“过期”",
         "第10行: 证件编号: 必填项为空",
         "第10行: 发证机关: 必填项为空",
@@ -91,7 +91,7 @@ def test_a_second_live_certificate_next_to_a_stored_one_is_refused(
     make_certificate(officers[0], "valid", number="赣OLD")
     line = f"{id_number(300)},赣NEW,江西省人民政府,2026-01-01,2031-12-31,有效,"
     result = import_file(runner, write_csv(tmp_path / "c.csv", [HEADER, line]))
-    assert "第2行: 身份证号: 该人员已有在用或申领中的执法证 赣OLD，一人只能有一张在用的执法证" in result.output
+    assert "第2行: 身份证号: 该人员已有在用或申领中的行政执法证 赣OLD，一人只能有一张在用的行政执法证" in result.output
     # Cancelling the old one in the same file makes room for the new one.
     old = f"{id_number(300)},赣OLD,江西省人民政府,2024-01-01,2029-12-31,注销,"
     result = import_file(runner, write_csv(tmp_path / "c.csv", [HEADER, old, line]))
@@ -130,7 +130,7 @@ def test_export_reimports_unchanged_in_every_format(runner, db, officers, tmp_pa
                                    "--out", str(out)]).exit_code == 0
         assert "新增 0 条, 更新 0 条, 未变 4 条" in import_file(runner, out).output
     rows = json.loads(runner.invoke(args=["export", "certificates", "--format", "json"]).output)
-    assert list(rows[0]) == HEADER.split(",")
+    assert list(rows[0]) == [*HEADER.split(","), "证件种类"]   # a file without it still imports
     assert rows[2] == {"身份证号": id_number(302), "证件编号": "赣A003", "发证机关": "江西省人民政府",
                        "发证日期": "2015-01-01", "有效期至": "2020-12-31", "证件状态": "过期",
-                       "执法类别": "计量"}
+                       "执法类别": "计量", "证件种类": "行政执法证"}

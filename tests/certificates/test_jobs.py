@@ -96,4 +96,4 @@ def test_draws_never_take_an_officer_without_a_valid_certificate(db, people, cer
     problems = eligibility.problems_for(members, date(2026, 6, 15))
     drawable = {m.officer.name for m in members if not problems[m.id]}
     assert drawable == {"有效", "今日到期"}
-    assert problems[members[1].id] == ["无有效执法证"]
+    assert problems[members[1].id] == ["无覆盖检查期间的有效行政执法证"]

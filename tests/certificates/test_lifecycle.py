@@ -131,7 +131,7 @@ def test_a_second_current_certificate_for_one_officer_is_refused(db, officer, ma
     with pytest.raises(services.CertificateError) as refused:
         services.apply(CLI, officer)
     assert refused.value.errors["officer"] == (
-        "该人员已有一张暂扣的执法证（编号 赣B0001），一人只能有一张在用或申领中的执法证")
+        "该人员已有一张暂扣的行政执法证（编号 赣B0001），一人只能有一张在用或申领中的行政执法证")
     assert count(db, Certificate) == 1
 
 

@@ -105,7 +105,7 @@ def test_apply_review_issue_through_the_pages(auth, db, world):
     certificate = db.session.scalar(select(Certificate).where(
         Certificate.officer_id == newcomer.id))
     again = auth.post(f"/certificates/apply/{newcomer.id}", {})
-    assert "一人只能有一张在用或申领中的执法证" in again.get_data(as_text=True)
+    assert "一人只能有一张在用或申领中的行政执法证" in again.get_data(as_text=True)
     auth.logout()
     auth.login(world["legal"].username)
     assert auth.post(f"/certificates/{certificate.id}/approve",

@@ -1,8 +1,8 @@
-"""Pool fixtures: members in a small province, and certificates switched off unless a test asks."""
+"""Pool fixtures: members in a small province, everyone certified unless a test asks otherwise."""
 from datetime import date
 
 import pytest
-from sqlalchemy import false
+from sqlalchemy import false, true
 
 from app.people.models import Officer
 from app.specialties.models import find
@@ -12,9 +12,10 @@ from app.talentpool.models import TalentMember
 
 @pytest.fixture(autouse=True)
 def everyone_certified(monkeypatch):
-    """By default every on-post officer counts as certified; tests of the rule override this."""
-    monkeypatch.setattr(eligibility, "certified_ids", lambda ids, on: None)
-    monkeypatch.setattr(eligibility, "certified_clause", lambda on: None)
+    """By default every on-post officer counts as certified (a stand-in for a certificate each);
+    tests of the rule undo this or override it."""
+    monkeypatch.setattr(eligibility, "certified_ids", lambda ids, on, until=None: set(ids))
+    monkeypatch.setattr(eligibility, "certified_clause", lambda on, until=None: true())
 
 
 @pytest.fixture
@@ -22,9 +23,9 @@ def certified_only(monkeypatch):
     """Make only the given officers certified: certified_only({id, ...})."""
     def apply(ids: set[int]) -> None:
         monkeypatch.setattr(eligibility, "certified_ids",
-                            lambda officer_ids, on: set(officer_ids) & set(ids))
+                            lambda officer_ids, on, until=None: set(officer_ids) & set(ids))
         monkeypatch.setattr(eligibility, "certified_clause",
-                            lambda on: Officer.id.in_(sorted(ids)) if ids else false())
+                            lambda on, until=None: Officer.id.in_(sorted(ids)) if ids else false())
     return apply
 
 

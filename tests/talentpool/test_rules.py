@@ -91,16 +91,18 @@ def test_without_a_valid_certificate_nobody_is_drawn(db, pool, province, certifi
         draws.draw(CLI, new_task(province["360102"]), find("food"), 2, seed=9)
 
 
-def test_while_the_certificates_module_is_absent_everyone_on_post_counts(monkeypatch):
-    import sys
-
+def test_without_certificate_data_nobody_counts_as_certified(db, pool, province, monkeypatch):
+    """Fail closed: an officer with no 行政执法证 on record is never drawn."""
     from app.talentpool import eligibility
 
-    monkeypatch.undo()  # the real function, not the fixture's stand-in
-    monkeypatch.setitem(sys.modules, "app.certificates.queries", None)  # import fails
-    assert eligibility.certified_ids([1, 2], clock.today()) is None
-    monkeypatch.setitem(sys.modules, "app.certificates.models", None)
-    assert eligibility.certified_clause(clock.today()) is None  # the draw's SQL skips the rule
+    monkeypatch.undo()  # the real rule, not the fixture's stand-in
+    officer_ids = [o.id for c in pool.values() for o in c]
+    assert eligibility.certified_ids(officer_ids, clock.today()) == set()
+    with pytest.raises(draws.DrawError) as refused:
+        draws.draw(CLI, new_task(province["360102"]), find("food"), 2, seed=1)
+    assert "符合条件的人员只有0名" in str(refused.value)
+    assert "回避3名，无覆盖检查期间的有效行政执法证9名" in str(refused.value)  # 360102 avoided
+    assert count(db, Draw) == 0
 
 
 def test_a_real_valid_certificate_makes_its_holder_eligible(db, pool, province, monkeypatch):
@@ -343,7 +345,7 @@ def test_each_reason_a_member_cannot_be_drawn_reads_plainly(db, province, make_o
     unit, on = province["360702"], date(2026, 6, 1)
     good = make_member(make_officer(unit, "好"))
     assert member_problems(good, True, on) == []
-    assert member_problems(good, False, on) == ["无有效执法证"]
+    assert member_problems(good, False, on) == ["无覆盖检查期间的有效行政执法证"]
     nominated = make_member(make_officer(unit, "提名"), state="nominated")
     assert member_problems(nominated, True, on) == ["未入库（待审核）"]
     paused = make_member(make_officer(unit, "休假"), paused_from=date(2026, 5, 1),
@@ -353,7 +355,7 @@ def test_each_reason_a_member_cannot_be_drawn_reads_plainly(db, province, make_o
     assert member_problems(paused, True, on) == ["暂停至另行通知（未注明原因）"]
     off_post = make_member(make_officer(unit, "离岗", on_post=False, status="retired"))
     assert member_problems(off_post, False, on) == [
-        "不在执法岗位", "人员状态为退休", "无有效执法证"]
+        "不在执法岗位", "人员状态为退休", "无覆盖检查期间的有效行政执法证"]
 
 
 def test_the_page_checks_certificates_on_the_day_asked(db, pool, province, monkeypatch):
@@ -367,7 +369,7 @@ def test_the_page_checks_certificates_on_the_day_asked(db, pool, province, monke
     db.session.commit()
     member = db.session.scalar(select(TalentMember).where(TalentMember.officer_id == holder.id))
     assert eligibility.problems_for([member], date(2029, 12, 31)) == {member.id: []}
-    assert eligibility.problems_for([member], date(2030, 1, 2)) == {member.id: ["无有效执法证"]}
+    assert eligibility.problems_for([member], date(2030, 1, 2)) == {member.id: ["无覆盖检查期间的有效行政执法证"]}
 
 
 def test_avoiding_the_city_finds_the_inspected_units_own_city(db, province):
@@ -403,7 +405,8 @@ def test_a_draws_terms_are_recorded_in_full(db, province):
     assert terms.describe() == {
         "avoid_unit": "360702", "avoid_city": True, "avoided_path": province["360700"].path,
         "cooloff_days": 30, "recent_days": RECENT_DAYS, "weight": "60 // (1 + 近期被抽次数)",
-        "min_certified": 2, "pool_path": province["top"].path, "on": "2026-06-01"}
+        "min_certified": 2, "pool_path": province["top"].path, "on": "2026-06-01",
+        "certificate": "行政执法证2026-06-01至2026-06-02全程有效"}
 
 
 def test_a_withdrawn_draw_does_not_lower_the_weight(db, pool, province):

@@ -123,7 +123,7 @@ def test_the_pool_page_says_why_a_member_cannot_be_drawn(auth, db, province, mak
         "paused_from": "2026-01-01", "paused_until": "2099-12-31", "reason": "借调省局"})
     assert response.status_code == 302
     page = auth.client.get("/talent/").get_data(as_text=True)
-    assert "暂停至2099-12-31（借调省局）" in page and "无有效执法证" in page
+    assert "暂停至2099-12-31（借调省局）" in page and "无覆盖检查期间的有效行政执法证" in page
     bad = auth.post(f"/talent/members/{member.id}/pause", {
         "paused_from": "2026-03-01", "paused_until": "2026-02-01", "reason": "x"})
     assert "暂停结束日期不能早于开始日期" in bad.get_data(as_text=True)
