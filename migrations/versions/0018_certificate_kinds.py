@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0018_certificate_kinds'
-down_revision = '0016_everyday'
+down_revision = '0017_post_periods'
 branch_labels = None
 depends_on = None
 

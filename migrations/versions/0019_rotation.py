@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0019_rotation'
-down_revision = '0017_post_periods'
+down_revision = '0018_certificate_kinds'
 branch_labels = None
 depends_on = None
 

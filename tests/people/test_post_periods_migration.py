@@ -1,5 +1,5 @@
 """Migration 0017 turns the roster's post_since / left-post data into post periods."""
-from datetime import date
+from datetime import date, datetime
 
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import column, insert, table, text
@@ -19,6 +19,11 @@ ROSTER = {
     "记录早于起始": (False, "active", date(2024, 5, 1), date(2026, 3, 1), date(2024, 5, 1)),
     "从未在岗": (False, "active", None, None, None),
 }
+# The officers table as it stands at 0016 (the model has columns later migrations add).
+OFFICERS = table("officers", *(column(name) for name in (
+    "id", "name", "id_number", "id_number_hash", "id_number_masked", "unit_id", "on_post",
+    "status", "post_since", "status_changed_on", "legal_major", "created_at", "updated_at")))
+NOW = datetime(2026, 7, 1)
 EXPECTED = {
     "在岗": [(date(2015, 3, 1), None)],
     "从前": [(None, None)],
@@ -50,11 +55,11 @@ def test_the_migration_makes_one_period_per_officer_from_the_roster(app, tmp_pat
                            column("recorded_at"))
             ids = {}
             for n, (name, (on_post, status, since, changed, set_no)) in enumerate(ROSTER.items()):
-                ids[name] = db.session.execute(insert(Officer.__table__).returning(
-                    Officer.__table__.c.id), {
+                ids[name] = db.session.execute(insert(OFFICERS).returning(OFFICERS.c.id), {
                     "name": name, **_columns(id_number(900 + n, "360702")),
                     "unit_id": 1, "on_post": on_post, "status": status, "post_since": since,
-                    "status_changed_on": changed, "legal_major": False}).scalar_one()
+                    "status_changed_on": changed, "legal_major": False,
+                    "created_at": NOW, "updated_at": NOW}).scalar_one()
                 if set_no:
                     db.session.execute(insert(events), {
                         "officer_id": ids[name], "kind": "post", "before": "是", "after": "否",
