@@ -117,3 +117,19 @@ def laggards(course: Course, scope: Scope) -> list[int]:
                                               Enrolment.completed_at.is_not(None))
     return list(db.session.scalars(select(Officer.id).where(
         audience_clause(course), in_scope, Officer.id.not_in(done))))
+
+
+def staff_courses(scope: Scope):
+    """Courses a staff member follows: those organised in their subtree, and those organised
+    above them (a city's course reaches its counties, whose HR follows its own units)."""
+    if scope.everything:
+        return select(Course)
+    if not scope.unit_path:
+        return select(Course).where(db.false())
+    above = [int(part) for part in scope.unit_path.strip("/").split("/") if part]
+    return select(Course).where(db.or_(Course.unit_id.in_(subtree_ids(scope.unit_path)),
+                                       Course.unit_id.in_(above)))
+
+
+def staff_course(course_id: int, scope: Scope) -> Course | None:
+    return db.session.scalar(staff_courses(scope).where(Course.id == course_id))

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.auth.permissions import can, require, scope
 from app.core import clock
-from app.core.scoping import get_scoped, scoped
+from app.core.scoping import get_scoped
 from app.extensions import db
 from app.laws.models import Law
 from app.learning import media, queries, services, staff
@@ -20,10 +20,18 @@ from app.training.access import may_see_session
 from app.training.models import TrainingSession
 
 
+def _followed(course_id: int) -> Course:
+    """A course the staff member follows (see queries.staff_courses), else 404."""
+    course = queries.staff_course(course_id, scope())
+    if course is None:
+        abort(404)
+    return course
+
+
 @bp.get("/admin/")
 @require("training.view")
 def courses():
-    items = db.session.scalars(scoped(Course, scope()).order_by(Course.closes_on.desc(),
+    items = db.session.scalars(queries.staff_courses(scope()).order_by(Course.closes_on.desc(),
                                                                 Course.id.desc())).all()
     return render_template("learning/courses.html", items=items,
                            may_edit=can(current_user, "training.edit"))
@@ -58,16 +66,19 @@ def new_course():
 @bp.route("/admin/<int:course_id>", methods=["GET", "POST"])
 @require("training.view")
 def manage(course_id: int):
-    course = get_scoped(Course, course_id, scope())
+    course = _followed(course_id)
     form = ChapterForm()
     if request.method == "POST":
         if not can(current_user, "training.edit"):
             abort(403)
+        course = get_scoped(Course, course.id, scope())   # chapters: the organiser's side only
         if form.validate_on_submit():
             return _add_chapter(course, form)
     return render_template("learning/manage.html", course=course, form=form,
                            units=queries.by_unit(course, scope()),
-                           may_edit=can(current_user, "training.edit"))
+                           may_remind=can(current_user, "training.edit"),
+                           may_edit=can(current_user, "training.edit")
+                           and scope().covers_unit(course.unit))
 
 
 def _add_chapter(course: Course, form: ChapterForm):
@@ -103,7 +114,7 @@ def publish(course_id: int):
 @bp.post("/admin/<int:course_id>/remind")
 @require("training.edit")
 def remind(course_id: int):
-    course = get_scoped(Course, course_id, scope())
+    course = _followed(course_id)
     sent = staff.remind(current_user, course, clock.today(),
                         url_for("learning.course", course_id=course.id))
     db.session.commit()
@@ -117,7 +128,7 @@ def staff_file(chapter_id: int):
     item = db.session.get(Chapter, chapter_id)
     if item is None or not item.stored_name:
         abort(404)
-    get_scoped(Course, item.course_id, scope())
+    _followed(item.course_id)
     return serve(item)
 
 
