@@ -33,7 +33,7 @@
   function position() { return video ? video.currentTime : 0; }
 
   function show(answer) {
-    timeEl.textContent = fill(labels.counted, {m: Math.floor(answer.chapter_seconds / 60), n: minMinutes});
+    timeEl.textContent = fill(labels.counted_fmt, {m: Math.floor(answer.chapter_seconds / 60), n: minMinutes});
     root.dataset.seconds = answer.chapter_seconds;
     root.dataset.verdict = answer.verdict;
     root.dataset.complete = answer.complete ? "1" : "0";
