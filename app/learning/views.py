@@ -14,7 +14,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.auth.permissions import require, scope
 from app.core import clock
@@ -95,6 +95,9 @@ def beat(enrolment_id: int):
         verdict = heartbeat.record(enrolment, chapter, b, timing.now(), _rules())
     except heartbeat.BeatRefused:
         abort(404)
+    except IntegrityError:          # two first beats at once: the other one made the live row
+        db.session.rollback()
+        return jsonify(error="busy"), 409
     completed = credit.complete_if_due(current_user, enrolment, timing.now())
     db.session.commit()
     return jsonify(verdict.as_json() | {"course_complete": completed

@@ -148,3 +148,12 @@ def test_every_beat_is_logged_with_its_verdict(db, course, enrol):
     beats(db, e, course.chapters[0], [0, 30, 200])
     log = db.session.query(StudyBeat).order_by(StudyBeat.at).all()
     assert [(b.verdict, b.credited) for b in log] == [("start", 0), ("counted", 30), ("gap", 0)]
+
+
+def test_two_pages_sharing_one_tab_id_still_earn_only_the_wall_time(db, course, enrol):
+    """A duplicated tab copies the tab id: its beats interleave with the first one's, and each
+    earns only the time since the other's beat, so the sum is the wall time."""
+    e = enrol(course)
+    chapter = course.chapters[0]
+    beats(db, e, chapter, sorted([*range(0, 301, 30), *range(15, 301, 30)]))
+    assert counted(e, chapter) == 300
