@@ -1,6 +1,6 @@
 """Staff pages: courses in scope, a course with its chapters, progress per unit, reminders,
 and a 讲法微课堂 recording made a course in one step."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -18,6 +18,19 @@ from app.org.models import Unit
 from app.org.queries import unit_choices
 from app.training.access import may_see_session
 from app.training.models import TrainingSession
+
+
+UPLOADS = {"learning.manage", "learning.from_lecture"}
+
+
+@bp.url_value_preprocessor
+def _allow_big_uploads(endpoint, _values):
+    """Lecture videos are bigger than MAX_CONTENT_LENGTH (forms and spreadsheets): the two
+    upload pages take up to LEARNING_MAX_UPLOAD_BYTES. Set here, before the CSRF check
+    (a before_request) reads the form."""
+    if endpoint in UPLOADS and request.method == "POST":
+        request.max_content_length = current_app.config.get("LEARNING_MAX_UPLOAD_BYTES",
+                                                            2 * 1024 ** 3)
 
 
 def _followed(course_id: int) -> Course:

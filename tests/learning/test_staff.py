@@ -167,3 +167,18 @@ def test_a_county_clerk_follows_the_citys_course_but_cannot_change_it(
         "title": "塞进来", "kind": "text", "min_minutes": "1", "body": "x"}).status_code == 404
     assert auth.post(f"/learning/admin/{open_course.id}/publish").status_code == 404
     assert [c.title for c in db.session.scalars(select(Chapter))] == ["一"]
+
+
+def test_a_video_bigger_than_the_form_limit_is_taken_by_the_upload_pages(
+        db, app, auth, make_user, province, open_course, monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 20_000)     # the mp4 is ~68 KB
+    hr = make_user("hr", province["360100"])
+    auth.login(hr.username)
+    answer = auth.post(f"/learning/admin/{open_course.id}", {
+        "title": "大视频", "kind": "video", "min_minutes": "5", "file": mp4_upload()},
+        content_type="multipart/form-data")
+    assert answer.status_code == 302
+    assert [c.title for c in db.session.scalars(select(Chapter).order_by(Chapter.id))] == [
+        "一", "大视频"]
+    big = auth.post("/training/sessions/new", {"title": "x" * 30_000})
+    assert big.status_code == 413                                     # elsewhere unchanged
