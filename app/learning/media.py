@@ -43,11 +43,6 @@ def save(stream: BinaryIO, kind: str) -> str:
     return name
 
 
-def copy_of(path: Path, kind: str) -> str:
-    with open(path, "rb") as stream:
-        return save(stream, kind)
-
-
 def path_of(stored_name: str) -> Path:
     if not STORED_NAME.match(stored_name or ""):
         raise MediaError("文件名不合法")

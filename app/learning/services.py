@@ -5,7 +5,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from app.core import audit
-from app.core.scoping import Scope, subtree_ids
+from app.core.scoping import Scope
 from app.extensions import db
 from app.laws.models import Law
 from app.learning.models import Chapter, Course, Enrolment
@@ -113,6 +113,3 @@ def own_enrolment(officer_id: int, enrolment_id: int) -> Enrolment | None:
     return db.session.scalar(select(Enrolment).where(
         Enrolment.id == enrolment_id, Enrolment.officer_id == officer_id))
 
-
-def scope_units(scope: Scope):
-    return subtree_ids(scope.unit_path) if scope.unit_path else select(Unit.id)

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from app.auth.permissions import require, scope
+from app.auth.permissions import require
 from app.core import clock
 from app.extensions import db
 from app.learning import credit, heartbeat, media, queries, quiz, services, timing

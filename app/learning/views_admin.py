@@ -19,7 +19,6 @@ from app.org.queries import unit_choices
 from app.training.access import may_see_session
 from app.training.models import TrainingSession
 
-
 UPLOADS = {"learning.manage", "learning.from_lecture"}
 
 

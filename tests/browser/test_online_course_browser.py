@@ -12,8 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.journeys import ARTIFACTS, CHROMIUM, VIEWPORTS, PHONE, live_server, \
-    needs_chromium, watch_csp
+from tests.browser.journeys import (
+    ARTIFACTS,
+    CHROMIUM,
+    PHONE,
+    VIEWPORTS,
+    live_server,
+    needs_chromium,
+    watch_csp,
+)
 
 pytestmark = needs_chromium
 MP4 = Path(__file__).resolve().parents[1] / "learning" / "fixtures" / "tiny.mp4"

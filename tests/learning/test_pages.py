@@ -262,3 +262,30 @@ def test_staff_pages_are_for_staff_of_the_course_scope(db, auth, course, make_us
     assert auth.client.get(f"/learning/admin/chapters/{course.chapters[1].id}/file"
                            ).status_code == 404
     assert "反不正当竞争法新修订" not in auth.client.get("/learning/admin/").get_data(as_text=True)
+
+
+def test_a_pdf_chapter_is_shown_in_the_page_and_only_framed_by_this_site(
+        db, app, auth, course, officer_user):
+    from app.learning import media
+
+    with app.test_request_context():
+        stored = media.save(BytesIO(b"%PDF-1.4\n%tiny\n"), "pdf")
+    chapter = services.add_chapter(CLI, course, title="讲义", kind="pdf", min_minutes=1,
+                                   stored_name=stored, original_name="讲义.pdf")
+    db.session.commit()
+    auth.login(officer_user.username)
+    page = auth.client.get(f"/learning/courses/{course.id}/chapters/{chapter.id}")
+    assert f'<iframe class="w-100 border pdf-frame" title="讲义" src="/learning/media/{chapter.id}"' \
+        in page.get_data(as_text=True)
+    pdf = auth.client.get(f"/learning/media/{chapter.id}")
+    assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF-")
+    assert "frame-ancestors 'self'" in pdf.headers["Content-Security-Policy"]
+    assert pdf.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert "attachment" not in pdf.headers.get("Content-Disposition", "")
+
+
+def test_a_file_that_is_not_what_it_claims_is_refused(app):
+    from app.learning import media
+
+    with app.test_request_context(), pytest.raises(media.MediaError):
+        media.save(BytesIO(b"%PDF-1.4 not a video"), "video")
