@@ -289,3 +289,23 @@ def test_a_file_that_is_not_what_it_claims_is_refused(app):
 
     with app.test_request_context(), pytest.raises(media.MediaError):
         media.save(BytesIO(b"%PDF-1.4 not a video"), "video")
+
+
+@pytest.mark.parametrize("method, url", [
+    ("get", "/learning/"), ("get", "/learning/courses/1"), ("get", "/learning/media/1"),
+    ("post", "/learning/beat/1"), ("post", "/learning/confirm/1"),
+    ("get", "/learning/courses/1/quiz"), ("get", "/learning/admin/"),
+    ("get", "/learning/admin/1"), ("post", "/learning/admin/1/remind"),
+    ("get", "/learning/admin/from-session/1")])
+def test_every_learning_route_needs_a_log_in(client, method, url):
+    answer = getattr(client, method)(url)
+    assert answer.status_code in (302, 400) and (answer.status_code == 400
+                                                 or "/login" in answer.headers["Location"])
+
+
+def test_staff_have_no_officer_study_pages(db, auth, make_user, province, course):
+    hr = make_user("hr", province["360100"])
+    auth.login(hr.username)
+    for url in ("/learning/", f"/learning/courses/{course.id}",
+                f"/learning/media/{course.chapters[1].id}"):
+        assert auth.client.get(url).status_code == 403, url
