@@ -3,6 +3,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.core import audit
 from app.core.scoping import Scope
@@ -110,6 +111,7 @@ def enrol(officer: Officer, course: Course, today: date, now: datetime) -> Enrol
 
 def own_enrolment(officer_id: int, enrolment_id: int) -> Enrolment | None:
     """The enrolment if it is the officer's own, else None (the view answers 404)."""
-    return db.session.scalar(select(Enrolment).where(
+    return db.session.scalar(select(Enrolment).options(
+        joinedload(Enrolment.course), selectinload(Enrolment.progress)).where(
         Enrolment.id == enrolment_id, Enrolment.officer_id == officer_id))
 

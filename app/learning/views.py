@@ -98,10 +98,10 @@ def beat(enrolment_id: int):
     except IntegrityError:          # two first beats at once: the other one made the live row
         db.session.rollback()
         return jsonify(error="busy"), 409
-    completed = credit.complete_if_due(current_user, enrolment, timing.now())
+    if verdict.chapter_complete and enrolment.completed_at is None:
+        credit.complete_if_due(current_user, enrolment, timing.now())
     db.session.commit()
-    return jsonify(verdict.as_json() | {"course_complete": completed
-                                        or enrolment.completed_at is not None})
+    return jsonify(verdict.as_json() | {"course_complete": enrolment.completed_at is not None})
 
 
 @bp.post("/confirm/<int:enrolment_id>")
