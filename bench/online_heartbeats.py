@@ -32,6 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+
 from bench.exam_load import (  # noqa: E402
     PASSWORD,
     TOKEN,
@@ -41,9 +44,6 @@ from bench.exam_load import (  # noqa: E402
     make_database,
     timed,
 )
-
-import socket  # noqa: E402
-import subprocess  # noqa: E402
 
 
 def seed(url: str, officers: int) -> list[tuple[int, int, int]]:
