@@ -23,6 +23,8 @@ import argparse
 import asyncio
 import os
 import random
+import socket
+import subprocess
 import sys
 import time
 from datetime import date, timedelta
@@ -31,9 +33,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
-import socket  # noqa: E402
-import subprocess  # noqa: E402
 
 from bench.exam_load import (  # noqa: E402
     PASSWORD,
@@ -46,9 +45,10 @@ from bench.exam_load import (  # noqa: E402
 )
 
 
-def seed(url: str, officers: int) -> list[tuple[int, int, int]]:
+def seed(url: str, officers: int) -> tuple[list[tuple[int, int, int, int]], int]:
     """Schema, a county, N officers with accounts, a published course with one text chapter,
-    everyone enrolled. Returns (user number, enrolment id, chapter id) per officer."""
+    everyone enrolled. Returns (user number, enrolment id, chapter id, officer id) per officer,
+    and the course id."""
     os.environ["DATABASE_URL"] = url
     from flask_migrate import upgrade
     from sqlalchemy import insert, select
