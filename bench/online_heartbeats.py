@@ -1,8 +1,9 @@
 """Online learning: N officers (default 2,000) studying at once, a heartbeat every 30 s each,
 against gunicorn (gunicorn.conf.py) + PostgreSQL on loopback, with an asyncio client (aiohttp).
 
-Two phases on the same server, in the same run, with the same schedule (every officer once
-per `--interval` seconds, spread evenly, `--rounds` rounds):
+Two kinds of round on the same server, in the same run, alternating (heartbeat, floor,
+heartbeat, floor...: a shared machine's drifting load weighs on both), each with the same
+schedule (every officer once in `--interval` seconds, spread evenly):
 
 - heartbeat: POST /learning/beat/<enrolment> as the page sends it (session cookie, CSRF
   header, JSON), through log-in, scope, the anti-cheat rules, the presence check, completion;
@@ -11,10 +12,10 @@ per `--interval` seconds, spread evenly, `--rounds` rounds):
   officer's live row, add to the chapter's progress, insert the study-log row, commit) with
   no session, no rules, no ORM.
 
-Then each route once more as fast as `--inflight` clients can send for `--burst` seconds,
-for the capacity beside the floor's.
+Then each route as fast as `--inflight` clients can send (alternating, `--burst` seconds in
+all per route), for the capacity beside the floor's.
 
-    .venv/bin/python bench/online_heartbeats.py [--officers 2000] [--rounds 2]
+    .venv/bin/python bench/online_heartbeats.py [--officers 2000] [--rounds 3]
         [--interval 30] [--burst 10] [--workers 4] [--threads 8] [--inflight 64]
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres); makes and drops a database of its own.
@@ -204,7 +205,7 @@ class Officer:
                 "officer_id": self.officer_id}
 
         async def send():
-            if kind == "heartbeat":
+            if kind.startswith("heartbeat"):
                 url, headers = f"{base}/learning/beat/{self.enrolment}", {
                     "X-CSRFToken": self.token}
             else:
@@ -217,21 +218,19 @@ class Officer:
         await timed(stats, kind, gate, send)
 
 
-async def scheduled(officers, base, kind, stats, gate, rounds, interval):
-    """Every officer beats once per interval, the officers spread evenly over it."""
+async def scheduled(officers, base, kind, stats, gate, interval):
+    """Every officer beats once in `interval` seconds, the officers spread evenly over it."""
     t0 = time.perf_counter() + 0.5
     n = len(officers)
 
     async def one(k, officer):
-        for r in range(rounds):
-            await asyncio.sleep(max(0.0, t0 + r * interval + interval * k / n
-                                    - time.perf_counter()))
-            await officer.beat(base, kind, stats, gate)
+        await asyncio.sleep(max(0.0, t0 + interval * k / n - time.perf_counter()))
+        await officer.beat(base, kind, stats, gate)
     await asyncio.gather(*(one(k, o) for k, o in enumerate(officers)))
 
 
 async def burst(officers, base, kind, stats, gate, seconds):
-    """As fast as the gate lets requests through, for `seconds`."""
+    """As fast as `--inflight` clients can send, for `seconds`."""
     end = time.perf_counter() + seconds
 
     async def loop(officer):
@@ -241,24 +240,37 @@ async def burst(officers, base, kind, stats, gate, seconds):
 
 
 async def run(base, course_id, rows, args):
+    """Log in everyone; then heartbeat and floor rounds alternate (H1 F1 H2 F2 ...), so that
+    a machine whose load drifts (a shared one) weighs on both alike; then alternate bursts."""
     stats = Stats()
     gate = asyncio.Semaphore(args.inflight)
     officers = [Officer(*row) for row in rows]
     await asyncio.gather(*(o.open(base, course_id, stats, gate) for o in officers))
-    # Heartbeat phase first (the page's beats create the progress rows the floor updates).
-    await scheduled(officers, base, "heartbeat", stats, gate, args.rounds, args.interval)
-    await scheduled(officers, base, "floor", stats, gate, args.rounds, args.interval)
-    await burst(officers, base, "heartbeat (burst)", stats, gate, args.burst)
-    await burst(officers, base, "floor (burst)", stats, gate, args.burst)
+    for r in range(1, args.rounds + 1):
+        await scheduled(officers, base, f"heartbeat round {r}", stats, gate, args.interval)
+        await scheduled(officers, base, f"floor round {r}", stats, gate, args.interval)
+    for r in (1, 2):
+        await burst(officers, base, f"heartbeat burst {r}", stats, gate, args.burst / 2)
+        await burst(officers, base, f"floor burst {r}", stats, gate, args.burst / 2)
     for o in officers:
         await o.http.close()
     return stats
 
 
+def totals(stats: Stats, prefix: str) -> tuple[float, float]:
+    """(requests per second over the phases' own spans, p95 in ms) of every phase named so."""
+    kinds = [k for k in stats.latency if k.startswith(prefix)]
+    values = sorted(v for k in kinds for v in stats.latency[k])
+    seconds = sum(stats.span[k][1] - stats.span[k][0] for k in kinds)
+    if not values:
+        return 0.0, 0.0
+    return len(values) / max(seconds, 1e-9), values[int(0.95 * (len(values) - 1))] * 1000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--officers", type=int, default=2000)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--interval", type=float, default=30.0)
     parser.add_argument("--burst", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=4)
@@ -281,14 +293,17 @@ def main() -> None:
         print(f"officers={args.officers} interval={args.interval:g}s rounds={args.rounds} "
               f"gunicorn workers={args.workers} threads={args.threads} "
               f"inflight={args.inflight} wall={wall:.0f}s")
-        for kind in ("login + chapter page", "heartbeat", "floor", "heartbeat (burst)",
-                     "floor (burst)"):
+        for kind in stats.latency:
             print(stats.line(kind))
-        rate = {k: len(v) / max(stats.span[k][1] - stats.span[k][0], 1e-9)
-                for k, v in stats.latency.items()}
-        if rate.get("floor (burst)"):
-            print(f"heartbeat capacity / floor capacity = "
-                  f"{rate.get('heartbeat (burst)', 0) / rate['floor (burst)']:.2f}")
+        for label, prefix in (("heartbeat rounds", "heartbeat round"),
+                              ("floor rounds", "floor round"),
+                              ("heartbeat bursts", "heartbeat burst"),
+                              ("floor bursts", "floor burst")):
+            rate, p95 = totals(stats, prefix)
+            print(f"{label}: {rate:.0f}/s p95={p95:.0f}ms")
+        burst_ratio = totals(stats, "heartbeat burst")[0] / max(totals(stats, "floor burst")[0],
+                                                                 1e-9)
+        print(f"heartbeat capacity / floor capacity = {burst_ratio:.2f}")
         print(f"offered load in the scheduled phases: {args.officers / args.interval:.0f} beats/s")
         print(beats_stored(url))
     finally:
