@@ -29,6 +29,9 @@ class Config:
     # An xlsx is a zip: refuse one whose members inflate past this.
     MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    # Behind nginx, course files go out by X-Accel-Redirect under this internal prefix.
+    LEARNING_ACCEL_PREFIX = os.environ.get("LEARNING_ACCEL_PREFIX") or None
+    LEARNING_MAX_UPLOAD_BYTES = int(os.environ.get("LEARNING_MAX_UPLOAD_BYTES", 2 * 1024 ** 3))
     # On one PC the web workers share counters through a small SQLite file; across servers, Redis.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or \
         _sqlite_url("ratelimits.db")

@@ -113,6 +113,7 @@ MODEL_MODULES = (
     "app.system_rules.models",
     "app.rotation.models",
     "app.staffing.models",
+    "app.learning.models",
 )
 BLUEPRINT_MODULES = (
     "app.auth.views",
@@ -133,6 +134,7 @@ BLUEPRINT_MODULES = (
     "app.system_rules.views",
     "app.rotation.views",
     "app.staffing.views",
+    "app.learning.views",
 )
 
 

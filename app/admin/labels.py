@@ -64,13 +64,17 @@ ACTIONS = {
     "rotation.session.add": "轮训关联培训", "rotation.session.remove": "轮训移除培训",
     "rotation.juror.add": "新增轮训评委", "rotation.juror.remove": "移除轮训评委",
     "rotation.score": "录入轮训评分", "rotation.publish": "公布轮训检验结果",
+    "learning.course.create": "新建在线课程", "learning.chapter.add": "添加课程章节",
+    "learning.course.publish": "发布在线课程", "learning.credit": "在线课程学时计入",
+    "learning.remind": "提醒未完成在线课程", "learning.course.from_lecture": "讲法微课堂转为在线课程",
 }
 
 RECORD_TYPES = {
     "user": "账号", "unit": "单位", "officer": "执法人员", "specialty": "专业类别",
     "rules_signoff": "本系统规则签署",
     "training_session": "培训", "training_attendance": "参训记录", "training_evidence": "佐证材料",
-    "training_submission": "外部培训", "training_policy": "年度学时要求",
+    "training_submission": "外部培训", "learning_course": "在线课程",
+    "learning_enrolment": "在线学习", "training_policy": "年度学时要求",
     "training_plan_item": "培训计划", "question": "试题", "exam": "考试",
     "exam_candidate": "考生", "exam_attempt": "答卷", "exam_answer": "答题",
     "talent_member": "人才库成员", "inspection_task": "检查任务", "draw": "抽取",

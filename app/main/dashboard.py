@@ -17,6 +17,7 @@ from app.core.scoping import Scope, scoped
 from app.exams import queries as exams
 from app.exams.models import Attempt, Exam, ExamCandidate
 from app.extensions import db
+from app.learning import queries as learning
 from app.main.queries import home_figures
 from app.results import rates
 from app.talentpool import queries as talent
@@ -57,7 +58,8 @@ def officer_home(user) -> dict:
     return {"officer": officer, "year": training.officer_year(officer, clock.today().year),
             "seat": next_seat(officer.id, now), "now": now,
             "certificate": certificates.current_for(officer), "today": clock.today(),
-            "warning_days": certificates.EXPIRY_WARNING_DAYS}
+            "warning_days": certificates.EXPIRY_WARNING_DAYS,
+            "courses": learning.officer_courses(officer.id, clock.today())}
 
 
 def next_seat(officer_id: int, now: datetime) -> ExamCandidate | None:

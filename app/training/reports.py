@@ -91,6 +91,15 @@ ARCHIVE_HEADERS = ["序号", "培训名称", "类别", "形式", "起止日期",
 ARCHIVE_WIDTHS = [10, 42, 30, 20, 30, 36, 12, 56, 37]
 
 
+def _evidence(session) -> str:
+    """The files behind a session; a course studied on this system's own pages has its
+    study log (in its content) as evidence instead."""
+    files = "；".join(e.original_name for e in session.evidence)
+    if files:
+        return files
+    return "在线学习记录" if "学习记录（佐证）" in session.content else "无"
+
+
 def archive_pdf(year_data: OfficerYear, unit_name: str) -> tuple[bytes, set[str]]:
     """培训记录档案: every course of the year with content, duration and evidence."""
     body = []
@@ -99,7 +108,7 @@ def archive_pdf(year_data: OfficerYear, unit_name: str) -> tuple[bytes, set[str]
         body.append([n, s.title, s.category_label, f"{s.study_format}/{s.mode_label}",
                      f"{s.start_date:%Y-%m-%d}至{s.end_date:%Y-%m-%d}",
                      s.unit.name if s.unit else "", _h(float(a.hours)), s.content,
-                     "；".join(e.original_name for e in s.evidence) or "无"])
+                     _evidence(s)])
     f, h = year_data.floors, year_data.hours
     officer = year_data.officer
     report = pdf.Report(

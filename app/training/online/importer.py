@@ -168,3 +168,22 @@ def export_rows(scope: Scope) -> Iterator[list]:
         .where(clause(Officer, scope)).order_by(TrainingSession.end_date, OnlineCourse.id)
     for number, course, category, hours, done, platform, certificate in db.session.execute(stmt):
         yield [number, course, CATEGORIES[category], float(hours), done, platform, certificate]
+
+
+def record_completion(officer_id: int, course: str, platform: str, category: str,
+                      hours: Decimal, done: date, content: str) -> OnlineCourse | None:
+    """A course completed on this system's own learning pages, stored exactly as an imported
+    row is (a 线上 session and the officer's attendance); None when that course already
+    counted for the officer (the key (officer, course, platform) holds it once)."""
+    found = db.session.scalar(select(OnlineCourse).where(
+        OnlineCourse.officer_id == officer_id, OnlineCourse.course == course,
+        OnlineCourse.platform == platform))
+    if found is not None:
+        return None
+    record = {"课程名称": course, "平台": platform, "培训类别": category, "学时": hours,
+              "完成日期": done}
+    stored = _store(None, officer_id, record, certificate_given=False)
+    stored.session.content = content
+    _attend(stored.session, officer_id, None)
+    db.session.flush()
+    return stored
