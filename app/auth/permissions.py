@@ -27,6 +27,7 @@ PERMISSIONS = {
     "training.view": {"hr", "legal", "leader", "admin"},
     "training.edit": {"hr", "admin"},
     "training.policy": {"admin"},
+    "training.political": {"legal", "admin"},
     "training.self": {"officer"},
     "questions.view": {"hr", "legal", "admin"},
     "questions.edit": {"legal", "admin"},

@@ -29,7 +29,7 @@ from app.extensions import db
 from app.org.models import Unit
 from app.people.models import Officer
 from app.training.models import Attendance
-from app.training.rules import Floors, floors_for
+from app.training.rules import Floors, floors_for, political_done, prorate
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,11 @@ class Row:
     required_business: float
     required_total: float
     shortfall_hours: float
+    required_political: float = 0.0   # prorated like the other floors, outside the 60
+
+    @property
+    def political_done(self) -> bool | None:
+        return political_done(self.political_hours, self.required_political)
 
     @property
     def total_hours(self) -> float:
@@ -87,7 +92,9 @@ class Row:
                 "required_public_law": self.required_public_law,
                 "required_business": self.required_business,
                 "required_total": self.required_total, "prorated": self.prorated,
-                "shortfall_hours": self.shortfall_hours, "compliant": self.compliant}
+                "shortfall_hours": self.shortfall_hours, "compliant": self.compliant,
+                "required_political": self.required_political,
+                "political_done": self.political_done}
 
 
 def _half_hours_of(category: str):
@@ -196,10 +203,12 @@ def ordered(query: Query, floors: Floors | None = None) -> Select:
                                             table.c.officer_id)
 
 
-def to_row(r) -> Row:
+def to_row(r, floors: Floors | None = None) -> Row:
+    """A result row as a Row; `floors` (the year's, unprorated) gives the political floor."""
+    political = float(prorate(floors.political, int(r.months))) if floors else 0.0
     return Row(r.officer_id, r.name, r.id_number_masked, r.unit_id, r.unit_code, r.unit_name,
                int(r.months), r.pl / 2, r.bus / 2, r.pol / 2, r.req_pl / 2, r.req_bus / 2,
-               r.req_total / 2, r.short / 2)
+               r.req_total / 2, r.short / 2, political)
 
 
 @dataclass
@@ -218,9 +227,10 @@ def count(query: Query) -> int:
 
 def stream(query: Query) -> Iterator[Row]:
     """Every row, fetched in batches (the whole province does not sit in memory)."""
-    result = db.session.execute(ordered(query).execution_options(yield_per=2000))
+    floors = floors_for(query.year)
+    result = db.session.execute(ordered(query, floors).execution_options(yield_per=2000))
     for r in result:
-        yield to_row(r)
+        yield to_row(r, floors)
 
 
 ROW, UNIT, COUNT = 0, 1, 2
@@ -260,7 +270,8 @@ def overview(query: Query, root: Unit | None, page: int,
     pages = max((total + size - 1) // size, 1)
     if page > pages:
         return overview(query, root, pages, size)
-    rows = sorted((to_row(Record(*r[1:])) for r in result if r[0] == ROW),
+    floors = floors_for(query.year)
+    rows = sorted((to_row(Record(*r[1:]), floors) for r in result if r[0] == ROW),
                   key=lambda r: (-r.shortfall_hours, r.unit_code, r.officer_id))
     counts = {r[4]: (r[7], r[8] or 0, r[14] or 0) for r in result if r[0] == UNIT}
     whole, groups = _roll_up(counts, root)
