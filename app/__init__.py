@@ -110,6 +110,7 @@ MODEL_MODULES = (
     "app.exams.models",
     "app.results.models",
     "app.laws.models",
+    "app.assessment.models",
 )
 BLUEPRINT_MODULES = (
     "app.auth.views",
