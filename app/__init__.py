@@ -128,6 +128,7 @@ BLUEPRINT_MODULES = (
     "app.exams.views",
     "app.results.views",
     "app.laws.views",
+    "app.assessment.views",
 )
 
 

@@ -50,6 +50,10 @@ PERMISSIONS = {
     "results.stats": {"legal", "admin"},
     "results.regrade": {"legal", "admin"},
     "results.self": {"officer"},
+    "assessment.view": {"hr", "legal", "leader", "admin"},
+    "assessment.scheme": {"legal", "admin"},
+    "assessment.confirm": {"leader", "admin"},
+    "reports.annual": {"legal", "leader", "admin"},
 }
 
 
