@@ -129,6 +129,7 @@ BLUEPRINT_MODULES = (
     "app.results.views",
     "app.laws.views",
     "app.assessment.views",
+    "app.annual.views",
 )
 
 

@@ -34,6 +34,10 @@ JOBS: list[ScheduledJob] = [
     ScheduledJob("training-pace-december", "app.training.reminders:run",
                  {"month": 12, "day_of_week": "mon", "hour": 8, "minute": 30}),
     ScheduledJob("exports-prune", "app.jobs.exports:prune", {"minute": 40}),
+    ScheduledJob("annual-report-reminder", "app.annual.tasks:annual_report_job",
+                 {"month": 1, "day": "5,20,28", "hour": 9, "minute": 0}),
+    ScheduledJob("training-plan-reminder", "app.annual.tasks:training_plan_job",
+                 {"month": "1,2,3", "day": 10, "hour": 9, "minute": 0}),
 ]
 
 

@@ -56,7 +56,7 @@ def rule_text(scheme: Scheme) -> str:
 def sheet_pdf(scheme: Scheme, rows: list[SheetRow], unit_name: str) -> tuple[bytes, set[str]]:
     counts = grade_counts(scheme, rows)
     confirmed = sum(counts.values())
-    fixed = [10, 18, 34, 40]
+    fixed = [10, 18, 38, 36]
     tail = [14, 18, 18, 16, 30]
     free = 273 - sum(fixed) - sum(tail)
     widths = fixed + [free / max(len(scheme.measures), 1)] * len(scheme.measures) + tail
