@@ -77,7 +77,7 @@ def training(groups: list[Group], year: int) -> dict[int, dict]:
             "officers": len(rows), "compliant": compliant,
             "compliance_rate": _rate(compliant, len(rows)),
             "political_done": sum(bool(r.political_done) for r in rows),
-            "hours": sum(r.total_hours for r in rows),
+            "hours": _number(sum(r.total_hours for r in rows)),
             "sessions": db.session.scalar(select(func.count(TrainingSession.id)).where(
                 TrainingSession.year == year, TrainingSession.unit_id.in_(g.unit_ids()))) or 0}
     return found
