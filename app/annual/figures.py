@@ -91,16 +91,15 @@ def _compliance_rows(g: Group, year: int) -> list[compliance.Row]:
 # --- exams --------------------------------------------------------------------------------
 
 @section("exams", "考试", (
-    ("exams", "季度考试场次"), ("seats", "应考人次"), ("sat", "实考人次"),
+    ("exams", "考试场次"), ("seats", "应考人次"), ("sat", "实考人次"),
     ("participation_rate", "参考率%"), ("graded", "已评分人次"), ("passed", "合格人次"),
     ("pass_rate", "合格率%")),
     (("participation_rate", "sat", "seats"), ("pass_rate", "passed", "graded")))
 def exams(groups: list[Group], year: int) -> dict[int, dict]:
-    """The year's closed regular quarterly exams, by the unit each seat was enrolled from;
-    rates as app/results/rates.py defines them."""
+    """The year's closed exams (quarterly and basic-law; make-ups not counted again), by the
+    unit each seat was enrolled from; rates as app/results/rates.py defines them."""
     held = list(db.session.scalars(select(Exam).where(
-        Exam.year == year, Exam.status == "scheduled", Exam.kind == "regular",
-        Exam.quarter.is_not(None))))
+        Exam.year == year, Exam.status == "scheduled", Exam.kind == "regular")))
     closed = list(rates.closed_exam_ids(held, utcnow()))
     found = {}
     for g in groups:
@@ -170,10 +169,12 @@ class UnitFigures:
 
 
 def groups_below(root: Unit) -> list[Group]:
-    """The units directly below `root` (each with its subtree), and `root` itself when
-    officers sit in it directly."""
-    children = list(db.session.scalars(select(Unit).where(Unit.parent_id == root.id)
-                                       .order_by(Unit.code)))
+    """The units directly below `root` that have officers in their subtree (each with its
+    subtree), and `root` itself when officers sit in it directly."""
+    children = [u for u in db.session.scalars(select(Unit).where(Unit.parent_id == root.id)
+                                              .order_by(Unit.code))
+                if db.session.scalar(select(Officer.id).where(
+                    Officer.unit_id.in_(subtree_ids(u.path))).limit(1)) is not None]
     own = db.session.scalar(select(func.count(Officer.id)).where(Officer.unit_id == root.id))
     return ([Group(root, own_only=True)] if own or not children else []) + \
         [Group(u) for u in children]

@@ -34,7 +34,7 @@ class GradeLine(Form):
 
 class IndicatorLine(Form):
     kind = SelectField(_l("Indicator"), choices=[], validate_choice=False)
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=50)])
+    name = StringField(_l("Indicator name"), validators=[Optional(), Length(max=50)])
     weight = DecimalField(_l("Weight"), places=1, validators=[Optional(), NumberRange(0, 100)])
     cap_grade = StringField(_l("Best grade if missed"), validators=[Optional(), Length(max=20)])
 

@@ -69,17 +69,18 @@ def political_done(ctx: Context) -> dict[int, float | None]:
     return {r.officer_id: _share(r.political_done) for r in ctx.rows}
 
 
-@indicator("exams_sat", "季度考试参考")
+@indicator("exams_sat", "考试参考")
 def exams_sat(ctx: Context) -> dict[int, float | None]:
-    """Of the officer's seats in the year's closed quarterly exams, the share sat (参考, as in
-    app/results/rates.py: submitted), a make-up sat counting for its exam."""
+    """Of the officer's seats in the year's closed exams (the quarterly ones, and a basic-law
+    exam entered without a quarter), the share sat (参考, as in app/results/rates.py:
+    submitted), a make-up sat counting for its exam."""
     return {oid: (sum(s.sat for s in seats) / len(seats)) if seats else None
             for oid, seats in _quarterly_seats(ctx).items()}
 
 
-@indicator("exams_passed", "季度考试合格")
+@indicator("exams_passed", "考试合格")
 def exams_passed(ctx: Context) -> dict[int, float | None]:
-    """Of the seats in closed quarterly exams whose results are published, the share passed
+    """Of the seats in the year's closed exams whose results are published, the share passed
     (合格, as in rates.py: graded and passed), a passed make-up counting for its exam."""
     found = {}
     for oid, seats in _quarterly_seats(ctx).items():
@@ -114,7 +115,7 @@ class Seat:
 
 
 def _quarterly_seats(ctx: Context) -> dict[int, list[Seat]]:
-    """Per officer, one Seat per closed regular quarterly exam of the year (computed once)."""
+    """Per officer, one Seat per closed regular exam of the year (computed once)."""
     if "seats" not in ctx.cache:
         ctx.cache["seats"] = _load_seats(ctx)
     return ctx.cache["seats"]
@@ -122,7 +123,7 @@ def _quarterly_seats(ctx: Context) -> dict[int, list[Seat]]:
 
 def _load_seats(ctx: Context) -> dict[int, list[Seat]]:
     exams = list(db.session.scalars(select(Exam).where(
-        Exam.year == ctx.year, Exam.status == "scheduled", Exam.quarter.is_not(None))))
+        Exam.year == ctx.year, Exam.status == "scheduled")))
     closed = rates.closed_exam_ids(exams, utcnow())
     regular = {e.id: e for e in exams if e.kind == "regular" and e.id in closed}
     makeups = {e.id: e for e in exams if e.kind == "makeup" and e.parent_id in regular}
@@ -139,7 +140,7 @@ def _load_seats(ctx: Context) -> dict[int, list[Seat]]:
                                                    regular[key].results_published_at is not None))
             seat.sat |= state == "submitted"
             seat.passed |= bool(passed) and exam.results_published_at is not None
-    # A make-up seat alone (no seat in its exam) is not a quarterly seat of the officer.
+    # A make-up seat alone (no seat in its exam) is not a seat of the officer's year.
     return {oid: list(by_exam.values()) for oid, by_exam in seats.items()} | \
         {oid: [] for oid in ctx.officer_ids if oid not in seats}
 

@@ -18,7 +18,10 @@ def in_december(monkeypatch):
     monkeypatch.setattr(clock, "today", lambda: date(2026, 12, 6))
 
 
-def _rows(year=2026, scope=Scope(everything=True)):
+EVERYTHING = Scope(everything=True)
+
+
+def _rows(year=2026, scope=EVERYTHING):
     _scheme, rows = queries.sheet(year, scope)
     return {r.row.name: r for r in rows}
 
@@ -167,3 +170,19 @@ def test_legal_defines_the_scheme_with_a_manual_indicator(year_2026, province, m
 def test_only_legal_and_admin_define_the_scheme(year_2026, province, make_user, auth, client):
     auth.login(make_user("leader", province["360102"]).username)
     assert client.get("/assessment/scheme?year=2026").status_code == 403
+
+
+def test_an_exam_without_a_quarter_counts_a_draft_does_not(year_2026, province, db):
+    from tests.assessment.conftest import _exam, _seat
+    basic = _exam(db, province["top"], 3)
+    basic.quarter = None                    # a basic-law exam entered without a quarter
+    draft = _exam(db, province["top"], 4)
+    draft.status = "draft"
+    db.session.flush()
+    _seat(db, basic, year_2026["丙"], True)
+    _seat(db, draft, year_2026["丙"], False)
+    db.session.commit()
+    row = _rows()["丙"]
+    assert (row.values["exams_sat"], row.values["exams_passed"]) == (1.0, 1.0)
+    # now every indicator but political theory (cap 合格): 90 -> 合格
+    assert (str(row.proposal.score), row.proposal.grade) == ("90.0", "合格")
