@@ -113,3 +113,17 @@ def test_both_jobs_are_in_the_scheduler_table():
     jobs = {j.id: j for j in JOBS}
     assert jobs["annual-report-reminder"].trigger["month"] == 1
     assert jobs["training-plan-reminder"].trigger["month"] == "1,2,3"
+
+
+def test_the_scheduled_job_runs_through_the_table_and_twice_changes_nothing(db, province,
+                                                                            make_user,
+                                                                            monkeypatch):
+    from app.scheduling import job_by_id, run_job
+
+    legal = make_user("legal", province["360100"])
+    monkeypatch.setattr(clock, "today", lambda: date(2027, 1, 28))
+    for _ in range(2):
+        run_job(job_by_id("annual-report-reminder"))
+    notes = db.session.scalars(db.select(Notification).where(
+        Notification.user_id == legal.id)).all()
+    assert len(notes) == 1 and "还有 3 天" in notes[0].text and notes[0].link == "/annual/?year=2026"

@@ -87,3 +87,26 @@ def test_legal_reads_the_yearly_report(site, journey):
     with page.expect_download() as download:
         page.get_by_role("link", name="年度报告（PDF，签字盖章用）").click()
     assert download.value.suggested_filename.endswith(".pdf")
+
+
+def test_officer_sees_political_theory_beside_the_60(site, journey, viewport):
+    from playwright.sync_api import expect
+
+    def floor_of_4():
+        from decimal import Decimal
+
+        from app.core import clock
+        from app.core.actor import CLI
+        from app.extensions import db
+        from app.training.services import set_political_floor
+        set_political_floor(CLI, clock.today().year, Decimal(4))   # as the legal journey does
+        db.session.commit()
+
+    site.query(floor_of_4)
+    page = journey.page
+    journey.login(site.facts[viewport]["officer_login"], site.password)
+    journey.go("/training/me")
+    expect(page.locator("#political-theory")).to_contain_text(re.compile("本年度应完成：4"))
+    expect(page.locator("#political-theory").get_by_text(re.compile("政治理论(已|未)完成"))
+           ).to_be_visible()
+    journey.step("7-my-hours")
