@@ -45,12 +45,12 @@ def _plain(value):
 
 
 def sheet(year: int, scope: Scope, unit: Unit | None = None,
-          scheme: Scheme | None = None) -> tuple[Scheme, list[SheetRow]]:
-    """The year's sheet for the officers `scope` may see within `unit`'s subtree, by unit
-    code then name."""
-    scheme = scheme or scheme_for(year)
-    rows = sorted(compliance.stream(compliance.Query(year, scope, unit)),
-                  key=lambda r: (r.unit_code, r.name, r.officer_id))
+          officer_id: int | None = None) -> tuple[Scheme, list[SheetRow]]:
+    """The year's sheet for the officers `scope` may see within `unit`'s subtree (or the one
+    officer), by unit code then name."""
+    scheme = scheme_for(year)
+    query = compliance.Query(year, scope, unit, officer_id=officer_id)
+    rows = sorted(compliance.stream(query), key=lambda r: (r.unit_code, r.name, r.officer_id))
     values = measured(scheme, Context(year, rows))
     decisions = _decisions(year, [r.officer_id for r in rows])
     return scheme, [SheetRow(r, values[r.officer_id],
@@ -60,8 +60,8 @@ def sheet(year: int, scope: Scope, unit: Unit | None = None,
 
 def officer_row(year: int, scope: Scope, officer) -> tuple[Scheme, SheetRow | None]:
     """One officer's line (None when not on a post that year or out of scope)."""
-    scheme, rows = sheet(year, scope, officer.unit)
-    return scheme, next((r for r in rows if r.officer_id == officer.id), None)
+    scheme, rows = sheet(year, scope, officer_id=officer.id)
+    return scheme, rows[0] if rows else None
 
 
 def measured(scheme: Scheme, ctx: Context) -> dict[int, dict[str, object]]:

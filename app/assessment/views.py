@@ -2,7 +2,17 @@
 legal section's scheme, and the sheet as Excel and PDF."""
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -46,8 +56,12 @@ def _years() -> range:
 def index():
     year, unit = _year(), _unit()
     scheme, rows = queries.sheet(year, scope(), unit)
+    size = current_app.config["PAGE_SIZE"]
+    pages = max((len(rows) + size - 1) // size, 1)
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
     return render_template("assessment/index.html", year=year, unit=unit, scheme=scheme,
-                           rows=rows, counts=queries.grade_counts(scheme, rows),
+                           rows=rows[(page - 1) * size:page * size], total=len(rows),
+                           page=page, pages=pages, counts=queries.grade_counts(scheme, rows),
                            units=unit_choices(scope()), years=_years(), shown=documents.shown)
 
 

@@ -43,6 +43,7 @@ class Query:
     q: str = ""
     behind_pace_months: int | None = None   # keep those behind the pace of N elapsed months
     by_number: bool = False   # q may match a whole ID number (app/auth/id_access.py)
+    officer_id: int | None = None   # one officer's row only (the assessment of one officer)
 
 
 @dataclass
@@ -140,6 +141,8 @@ def _conditions(query: Query) -> list:
     conditions = [clause(Officer, query.scope), on_post_in(query.year)]
     if query.unit is not None:
         conditions.append(Officer.unit_id.in_(subtree_ids(query.unit.path)))
+    if query.officer_id is not None:
+        conditions.append(Officer.id == query.officer_id)
     return conditions
 
 

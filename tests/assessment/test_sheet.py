@@ -186,3 +186,14 @@ def test_an_exam_without_a_quarter_counts_a_draft_does_not(year_2026, province, 
     assert (row.values["exams_sat"], row.values["exams_passed"]) == (1.0, 1.0)
     # now every indicator but political theory (cap 合格): 90 -> 合格
     assert (str(row.proposal.score), row.proposal.grade) == ("90.0", "合格")
+
+
+def test_the_sheet_page_pages_and_counts_the_whole(year_2026, province, make_user, auth, client,
+                                                   app, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)
+    auth.login(make_user("admin").username)
+    first = client.get("/assessment/?year=2026").get_data(as_text=True)
+    second = client.get("/assessment/?year=2026&page=2").get_data(as_text=True)
+    assert "参加考核 3" in first and "参加考核 3" in second
+    assert ">乙<" in first and ">甲<" in first and ">丙<" not in first
+    assert ">丙<" in second and ">甲<" not in second
