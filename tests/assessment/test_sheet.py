@@ -197,3 +197,27 @@ def test_the_sheet_page_pages_and_counts_the_whole(year_2026, province, make_use
     assert "参加考核 3" in first and "参加考核 3" in second
     assert ">乙<" in first and ">甲<" in first and ">丙<" not in first
     assert ">丙<" in second and ">甲<" not in second
+
+
+def test_out_of_scope_as_an_attacker_would_try(year_2026, province, make_user, auth, client, db):
+    services.save_scheme(make_user("admin"), 2026, [("合格", 60), ("不合格", 0)],
+                         [services.IndicatorLine("manual", "工作实绩", 100)])
+    db.session.commit()
+    auth.login(make_user("hr", province["360702"]).username)
+    a_county = province["360102"].id
+    assert client.get(f"/assessment/sheet.xlsx?year=2026&unit={a_county}").status_code == 404
+    assert client.get(f"/assessment/sheet.pdf?year=2026&unit={a_county}").status_code == 404
+    assert client.get(f"/assessment/?year=2026&unit={a_county}").status_code == 404
+    auth.logout()
+    auth.login(make_user("leader", province["360702"]).username)
+    url = f"/assessment/officers/{year_2026['甲'].id}?year=2026"
+    assert auth.post(url, {"s-code": "manual_1", "s-score": "90", "s-save": "1"}).status_code == 404
+    with pytest.raises(services.AssessmentError):
+        services.score_manual(make_user("leader", province["360702"]), year_2026["甲"], 2026,
+                              "manual_1", 90)
+    auth.logout()
+    auth.login(make_user("officer", province["360102"], officer=year_2026["甲"]).username)
+    assert client.get("/assessment/?year=2026").status_code == 403
+    assert client.get("/assessment/sheet.xlsx?year=2026").status_code == 403
+    from app.assessment.models import AssessmentScore
+    assert db.session.scalar(db.select(db.func.count(AssessmentScore.id))) == 0
