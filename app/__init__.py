@@ -114,6 +114,7 @@ MODEL_MODULES = (
     "app.rotation.models",
     "app.staffing.models",
     "app.learning.models",
+    "app.assessment.models",
 )
 BLUEPRINT_MODULES = (
     "app.auth.views",
@@ -135,6 +136,8 @@ BLUEPRINT_MODULES = (
     "app.rotation.views",
     "app.staffing.views",
     "app.learning.views",
+    "app.assessment.views",
+    "app.annual.views",
 )
 
 

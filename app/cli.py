@@ -34,6 +34,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(draw_command)
     from app.certificates.cli import certificates_group
     app.cli.add_command(certificates_group)
+    from app.annual.cli import annual_command  # noqa: F401  (joins the group)
+    from app.assessment.cli import assessment_command  # noqa: F401  (joins the group)
     from app.training.cli import report_group
     app.cli.add_command(report_group)
     from app.laws.cli import laws_group

@@ -36,6 +36,10 @@ JOBS: list[ScheduledJob] = [
     ScheduledJob("exports-prune", "app.jobs.exports:prune", {"minute": 40}),
     ScheduledJob("staffing-snapshot", "app.staffing.services:refresh_current_year",
                  {"hour": 23, "minute": 30}),
+    ScheduledJob("annual-report-reminder", "app.annual.tasks:annual_report_job",
+                 {"month": 1, "day": "5,20,28", "hour": 9, "minute": 0}),
+    ScheduledJob("training-plan-reminder", "app.annual.tasks:training_plan_job",
+                 {"month": "1,2,3", "day": 10, "hour": 9, "minute": 0}),
 ]
 
 

@@ -27,6 +27,7 @@ PERMISSIONS = {
     "training.view": {"hr", "legal", "leader", "admin"},
     "training.edit": {"hr", "admin"},
     "training.policy": {"admin"},
+    "training.political": {"legal", "admin"},
     "training.self": {"officer"},
     "questions.view": {"hr", "legal", "admin"},
     "questions.edit": {"legal", "admin"},
@@ -55,6 +56,10 @@ PERMISSIONS = {
     "rotation.manage": {"hr", "legal", "admin"},
     "rotation.self": {"officer"},
     "staffing.view": {"hr", "legal", "leader", "admin"},
+    "assessment.view": {"hr", "legal", "leader", "admin"},
+    "assessment.scheme": {"legal", "admin"},
+    "assessment.confirm": {"leader", "admin"},
+    "reports.annual": {"legal", "leader", "admin"},
 }
 
 

@@ -169,6 +169,34 @@ def render(report: Report, on_page=None) -> tuple[bytes, set[str]]:
     return out.getvalue(), text.missing
 
 
+def render_parts(report: Report, parts: list[Report]) -> tuple[bytes, set[str]]:
+    """One document of several tables: `report`'s title and subtitle, then each part's title,
+    table and notes, then `report`'s notes and signatures (kept with the last rows)."""
+    text, st = Text(), styles()
+    size = landscape(A4) if report.landscape else A4
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=size, leftMargin=12 * mm, rightMargin=12 * mm,
+                            topMargin=14 * mm, bottomMargin=14 * mm, title=text(report.title))
+    story = [Paragraph(text.markup(report.title), st["title"])]
+    if report.subtitle:
+        story.append(Paragraph(text.markup(report.subtitle), st["subtitle"]))
+    for n, part in enumerate(parts, start=1):
+        table, tail = _tables(part, text, st, doc.width, doc.height)
+        notes = [Paragraph(text.markup(note), st["base"]) for note in part.notes]
+        heading = Paragraph(text.markup(part.title), st["subtitle"])
+        closing = []
+        if n == len(parts):
+            closing = [Spacer(1, 6 * mm),
+                       *[Paragraph(text.markup(note), st["base"]) for note in report.notes],
+                       Spacer(1, 10 * mm),
+                       _signature_line(report.signatures, text, st, doc.width)]
+        story += [Spacer(1, 5 * mm), KeepTogether([heading, Spacer(1, 2 * mm), table]),
+                  KeepTogether([*tail, Spacer(1, 2 * mm), *notes, *closing])]
+    footer = _footer(text)
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    return out.getvalue(), text.missing
+
+
 TAIL_ROWS = 3
 
 

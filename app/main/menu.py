@@ -28,6 +28,8 @@ MENU = (
     ("training", "training.compliance_page", _l("Training compliance"), "training.view"),
     ("training", "rotation.index", _l("Rotation training"), "rotation.view"),
     ("training", "learning.courses", _l("Online courses"), "training.view"),
+    ("training", "assessment.index", _l("Yearly assessment"), "assessment.view"),
+    ("training", "annual.index", _l("Yearly report"), "reports.annual"),
     ("exams", "exams.index", _l("Exam management"), "exams.view"),
     ("exams", "questions.index", _l("Question bank"), "questions.view"),
     ("exams", "laws.index", _l("Law library"), "laws.view"),

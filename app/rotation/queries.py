@@ -158,12 +158,19 @@ def rotation_check_passed(officer_id: int, year: int) -> bool | None:
 
     None: in no programme of that year. True: passed the check of every programme of that
     year they are in. False otherwise, a check not yet held or scored included."""
-    found = db.session.scalars(
-        select(Programme).join(Participant)
-        .where(Participant.officer_id == officer_id, Programme.year == year)).all()
-    if not found:
-        return None
-    return all(rows(p, {officer_id})[0].passed is True for p in found)
+    return rotation_checks([officer_id], year).get(officer_id)
+
+
+def rotation_checks(officer_ids, year: int) -> dict[int, bool]:
+    """rotation_check_passed for many officers at once, one pass per programme; officers in
+    no programme of the year are left out."""
+    wanted = set(officer_ids)
+    found: dict[int, bool] = {}
+    for programme in db.session.scalars(select(Programme).where(Programme.year == year)):
+        for row in rows(programme, wanted):
+            officer_id = row.participant.officer_id
+            found[officer_id] = found.get(officer_id, True) and row.passed is True
+    return found
 
 
 def rotation_figures(unit_ids, year: int) -> dict:

@@ -29,7 +29,7 @@ from app.extensions import db
 from app.org.models import Unit
 from app.people.models import Officer, PostPeriod
 from app.training.models import Attendance
-from app.training.rules import Floors, floors_for
+from app.training.rules import Floors, floors_for, political_done, prorate
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class Query:
     q: str = ""
     behind_pace_months: int | None = None   # keep those behind the pace of N elapsed months
     by_number: bool = False   # q may match a whole ID number (app/auth/id_access.py)
+    officer_id: int | None = None   # one officer's row only (the assessment of one officer)
 
 
 @dataclass
@@ -61,6 +62,11 @@ class Row:
     required_business: float
     required_total: float
     shortfall_hours: float
+    required_political: float = 0.0   # prorated like the other floors, outside the 60
+
+    @property
+    def political_done(self) -> bool | None:
+        return political_done(self.political_hours, self.required_political)
 
     @property
     def total_hours(self) -> float:
@@ -87,7 +93,9 @@ class Row:
                 "required_public_law": self.required_public_law,
                 "required_business": self.required_business,
                 "required_total": self.required_total, "prorated": self.prorated,
-                "shortfall_hours": self.shortfall_hours, "compliant": self.compliant}
+                "shortfall_hours": self.shortfall_hours, "compliant": self.compliant,
+                "required_political": self.required_political,
+                "political_done": self.political_done}
 
 
 def _half_hours_of(category: str):
@@ -143,6 +151,8 @@ def _conditions(query: Query) -> list:
     conditions = [clause(Officer, query.scope)]
     if query.unit is not None:
         conditions.append(Officer.unit_id.in_(subtree_ids(query.unit.path)))
+    if query.officer_id is not None:
+        conditions.append(Officer.id == query.officer_id)
     return conditions
 
 
@@ -208,10 +218,12 @@ def ordered(query: Query, floors: Floors | None = None) -> Select:
                                             table.c.officer_id)
 
 
-def to_row(r) -> Row:
+def to_row(r, floors: Floors | None = None) -> Row:
+    """A result row as a Row; `floors` (the year's, unprorated) gives the political floor."""
+    political = float(prorate(floors.political, int(r.months))) if floors else 0.0
     return Row(r.officer_id, r.name, r.id_number_masked, r.unit_id, r.unit_code, r.unit_name,
                int(r.months), r.pl / 2, r.bus / 2, r.pol / 2, r.req_pl / 2, r.req_bus / 2,
-               r.req_total / 2, r.short / 2)
+               r.req_total / 2, r.short / 2, political)
 
 
 @dataclass
@@ -230,9 +242,10 @@ def count(query: Query) -> int:
 
 def stream(query: Query) -> Iterator[Row]:
     """Every row, fetched in batches (the whole province does not sit in memory)."""
-    result = db.session.execute(ordered(query).execution_options(yield_per=2000))
+    floors = floors_for(query.year)
+    result = db.session.execute(ordered(query, floors).execution_options(yield_per=2000))
     for r in result:
-        yield to_row(r)
+        yield to_row(r, floors)
 
 
 ROW, UNIT, COUNT = 0, 1, 2
@@ -272,7 +285,8 @@ def overview(query: Query, root: Unit | None, page: int,
     pages = max((total + size - 1) // size, 1)
     if page > pages:
         return overview(query, root, pages, size)
-    rows = sorted((to_row(Record(*r[1:])) for r in result if r[0] == ROW),
+    floors = floors_for(query.year)
+    rows = sorted((to_row(Record(*r[1:]), floors) for r in result if r[0] == ROW),
                   key=lambda r: (-r.shortfall_hours, r.unit_code, r.officer_id))
     counts = {r[4]: (r[7], r[8] or 0, r[14] or 0) for r in result if r[0] == UNIT}
     whole, groups = _roll_up(counts, root)

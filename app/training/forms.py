@@ -96,6 +96,16 @@ class PolicyForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
+class PoliticalFloorForm(FlaskForm):
+    year = IntegerField(_l("Year"), validators=[DataRequired(REQUIRED),
+                                                NumberRange(2000, 2100)])
+    political_hours = DecimalField(
+        _l("Political theory and party education, at least (0: not required)"), places=1,
+        validators=[InputRequired(REQUIRED)],
+        render_kw={"step": "0.5", "min": "0", "inputmode": "decimal"})
+    submit = SubmitField(_l("Save"))
+
+
 class PlanForm(FlaskForm):
     unit_id = SelectField(_l("Unit"), coerce=int, choices=[])
     title = StringField(_l("Course title"), validators=[DataRequired(REQUIRED), Length(max=200)])

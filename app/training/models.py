@@ -54,12 +54,16 @@ class TrainingPolicy(db.Model):
     public_law_hours: Mapped[Decimal] = mapped_column(HOURS)
     business_hours: Mapped[Decimal] = mapped_column(HOURS)
     total_hours: Mapped[Decimal] = mapped_column(HOURS)
+    # Political theory's floor, outside the 60 (0: not required); set by the legal section.
+    political_hours: Mapped[Decimal] = mapped_column(HOURS, default=Decimal(0),
+                                                     server_default="0")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     def snapshot(self) -> dict:
         return {"year": self.year, "public_law_hours": float(self.public_law_hours),
                 "business_hours": float(self.business_hours),
-                "total_hours": float(self.total_hours)}
+                "total_hours": float(self.total_hours),
+                "political_hours": float(self.political_hours or 0)}
 
 
 class PlanItem(db.Model):

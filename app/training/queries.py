@@ -16,7 +16,14 @@ from app.training.models import (
     PlanItem,
     TrainingSession,
 )
-from app.training.rules import Floors, floors_for, gaps, months_across, shortfall
+from app.training.rules import (
+    Floors,
+    floors_for,
+    gaps,
+    months_across,
+    political_done,
+    shortfall,
+)
 
 SESSION_SORTS = {"title": TrainingSession.title, "category": TrainingSession.category,
                  "date": TrainingSession.start_date, "hours": TrainingSession.hours}
@@ -90,6 +97,10 @@ class OfficerYear:
     @property
     def shortfall(self) -> Decimal:
         return shortfall(self.hours, self.floors)
+
+    @property
+    def political_done(self) -> bool | None:
+        return political_done(self.hours["political"], self.floors.political)
 
     @property
     def gaps(self) -> list[tuple[str, Decimal]]:

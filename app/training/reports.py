@@ -9,18 +9,20 @@ from app.core.clock import today
 from app.core.tables import write_csv, write_xlsx
 from app.training.compliance import Row, UnitTotal
 from app.training.queries import OfficerYear
+from app.training.rules import political_label
 
 # The JSON keys, also the CSV header (scripts read it); Excel and PDF speak Chinese.
 JSON_KEYS = ("id_number_masked", "name", "unit_code", "unit_name", "public_law_hours",
              "business_hours", "political_hours", "total_hours", "required_public_law",
-             "required_business", "required_total", "prorated", "shortfall_hours", "compliant")
+             "required_business", "required_total", "prorated", "shortfall_hours", "compliant",
+             "required_political", "political_done")
 XLSX_HEADERS = ("身份证号", "姓名", "单位编码", "单位名称", "公共法律知识学时",
                 "业务知识和行政执法技能学时", "政治理论学时（不计入）", "合计学时",
                 "应修公共法律知识", "应修业务知识和技能", "应修合计", "按在岗月数折算",
-                "差额学时", "是否达标")
+                "差额学时", "是否达标", "应修政治理论", "政治理论是否完成")
 PDF_HEADERS = ["序号", "姓名", "身份证号", "单位", "公共法律", "业务技能", "政治理论",
-               "合计", "应修", "差额", "达标", "备注"]
-PDF_WIDTHS = [12, 22, 38, 62, 18, 18, 18, 16, 16, 16, 14, 23]
+               "合计", "应修", "差额", "达标", "政治理论完成", "备注"]
+PDF_WIDTHS = [12, 22, 38, 50, 17, 17, 17, 15, 15, 15, 13, 20, 23]
 
 
 def yes_no(flag: bool) -> str:
@@ -43,8 +45,8 @@ def csv_text(rows: Iterable[Row]) -> str:
 
 
 def _csv_value(value):
-    """Booleans as JSON writes them, so that CSV and JSON read the same."""
-    return json.dumps(value) if isinstance(value, bool) else value
+    """Booleans and null as JSON writes them, so that CSV and JSON read the same."""
+    return json.dumps(value) if value is None or isinstance(value, bool) else value
 
 
 def xlsx_row(row: Row) -> list:
@@ -52,7 +54,7 @@ def xlsx_row(row: Row) -> list:
             row.business_hours, row.political_hours, row.total_hours, row.required_public_law,
             row.required_business, row.required_total,
             f"是（{row.months}个月）" if row.prorated else "否", row.shortfall_hours,
-            yes_no(row.compliant)]
+            yes_no(row.compliant), row.required_political, political_label(row.political_done)]
 
 
 def xlsx_bytes(rows: Iterable[Row], year: int) -> bytes:
@@ -63,7 +65,8 @@ def _pdf_row(n: int, row: Row) -> list:
     note = f"在岗{row.months}个月，按月折算" if row.prorated else ""
     return [n, row.name, row.id_number_masked, row.unit_name, _h(row.public_law_hours),
             _h(row.business_hours), _h(row.political_hours), _h(row.total_hours),
-            _h(row.required_total), _h(row.shortfall_hours), yes_no(row.compliant), note]
+            _h(row.required_total), _h(row.shortfall_hours), yes_no(row.compliant),
+            political_label(row.political_done), note]
 
 
 def _h(value: float) -> str:
@@ -81,7 +84,8 @@ def compliance_pdf(rows: Iterable[Row], year: int, unit_name: str, whole: UnitTo
         headers=PDF_HEADERS, rows=body, col_widths=[w * mm for w in PDF_WIDTHS],
         notes=[f"应参训 {whole.officers} 人，达标 {whole.compliant} 人，未达标 {whole.missing} 人，"
                f"达标率 {whole.rate}%，合计差额 {whole.shortfall_hours:g} 学时。",
-               "学时按培训结束日期所在年度计算；政治理论教育和党性教育学时单列，不计入60学时；"
+               "学时按培训结束日期所在年度计算；政治理论教育和党性教育学时单列，不计入60学时，"
+               "“政治理论完成”对照本年度政治理论学时要求（按在岗月数折算；“不要求”即本年度未设要求）；"
                "年中到岗或离岗的人员，按在岗整月数折算应修学时。"])
     return pdf.render(report, on_page)
 
@@ -118,7 +122,8 @@ def archive_pdf(year_data: OfficerYear, unit_name: str) -> tuple[bytes, set[str]
         notes=[f"公共法律知识 {_h(float(h['public_law']))} 学时（应修 {_h(float(f.public_law))}）；"
                f"业务知识和行政执法技能 {_h(float(h['business']))} 学时（应修 {_h(float(f.business))}）；"
                f"合计 {_h(float(year_data.total))} 学时（应修 {_h(float(f.total))}）；"
-               f"政治理论 {_h(float(h['political']))} 学时（不计入）；"
+               f"政治理论 {_h(float(h['political']))} 学时（不计入，"
+               f"{political_label(year_data.political_done)}）；"
                f"差额 {_h(float(year_data.shortfall))} 学时。"
                + (f"本年在岗 {year_data.months} 个月，应修学时按月折算。"
                   if year_data.months < 12 else "")],

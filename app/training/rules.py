@@ -18,10 +18,13 @@ class Floors:
     public_law: Decimal
     business: Decimal
     total: Decimal
+    # Political theory and party education: a precondition beside the 60, never inside it
+    # (seed 004 (4)); 0 means the year asks for none.
+    political: Decimal = Decimal(0)
 
     def prorated(self, months: int) -> "Floors":
         return Floors(prorate(self.public_law, months), prorate(self.business, months),
-                      prorate(self.total, months))
+                      prorate(self.total, months), prorate(self.political, months))
 
 
 def floors_for(year: int) -> Floors:
@@ -29,7 +32,23 @@ def floors_for(year: int) -> Floors:
     policy = db.session.scalar(select(TrainingPolicy).where(TrainingPolicy.year == year))
     if policy is None:
         return Floors(*DEFAULT_FLOORS)
-    return Floors(policy.public_law_hours, policy.business_hours, policy.total_hours)
+    return Floors(policy.public_law_hours, policy.business_hours, policy.total_hours,
+                  policy.political_hours)
+
+
+def political_done(hours, required) -> bool | None:
+    """Whether the year's political-theory hours are completed: None when the year (or the
+    officer's prorated share of it) asks for none. Every page and export asks this."""
+    if Decimal(str(required)) <= 0:
+        return None
+    return Decimal(str(hours)) >= Decimal(str(required))
+
+
+POLITICAL_LABELS = {True: "已完成", False: "未完成", None: "不要求"}
+
+
+def political_label(done: bool | None) -> str:
+    return POLITICAL_LABELS[done]
 
 
 def first_full_month(year: int, start: date | None) -> int:

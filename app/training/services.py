@@ -17,6 +17,7 @@ from app.people.models import Officer
 from app.training import evidence as files
 from app.training.models import (
     CATEGORIES,
+    DEFAULT_FLOORS,
     Attendance,
     Evidence,
     ExternalTraining,
@@ -283,6 +284,30 @@ def set_policy(actor, year: int, public_law: Decimal, business: Decimal,
     db.session.flush()
     audit.record(actor, "training.policy.set", "training_policy", policy.id, label=str(year),
                  before=before, after=policy.snapshot())
+    return policy
+
+
+def set_political_floor(actor, year: int, hours: Decimal) -> TrainingPolicy:
+    """The political-theory floor of `year` (0: not required), kept beside the 30 + 30 of
+    that year's row (a year without a row gets the default floors with it)."""
+    errors = {}
+    if year < clock.today().year:
+        errors["year"] = "只能设置本年度及以后年度的标准"
+    if hours is None or hours < 0 or (hours * 2) % 1 != 0:
+        errors["political_hours"] = "应为0.5的非负整数倍"
+    if errors:
+        raise TrainingError(errors)
+    policy = db.session.scalar(select(TrainingPolicy).where(TrainingPolicy.year == year))
+    before = policy.snapshot() if policy else None
+    if policy is None:
+        public_law, business, total = DEFAULT_FLOORS
+        policy = TrainingPolicy(year=year, public_law_hours=public_law, business_hours=business,
+                                total_hours=total)
+        db.session.add(policy)
+    policy.political_hours = hours
+    db.session.flush()
+    audit.record(actor, "training.policy.political", "training_policy", policy.id,
+                 label=str(year), before=before, after=policy.snapshot())
     return policy
 
 

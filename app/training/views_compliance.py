@@ -14,7 +14,7 @@ from app.jobs.runner import submit
 from app.org.models import Unit
 from app.org.queries import unit_choices
 from app.training import compliance, exports, queries, reports, services
-from app.training.forms import PlanForm, PolicyForm
+from app.training.forms import PlanForm, PolicyForm, PoliticalFloorForm
 from app.training.models import CATEGORIES, PlanItem, TrainingPolicy
 from app.training.reminders import elapsed_months
 from app.training.rules import floors_for
@@ -135,6 +135,28 @@ def policy():
     rows = db.session.scalars(db.select(TrainingPolicy).order_by(TrainingPolicy.year.desc()))
     return render_template("training/policy.html", form=form, policies=list(rows),
                            this_year=clock.today().year)
+
+
+@bp.route("/policy/political", methods=["GET", "POST"])
+@require("training.political")
+def political_floor():
+    """The legal section sets the year's political-theory floor (outside the 60)."""
+    form = PoliticalFloorForm()
+    if request.method == "GET":
+        form.year.data = request.args.get("year", type=int) or clock.today().year
+        form.political_hours.data = floors_for(form.year.data).political
+    if form.validate_on_submit():
+        try:
+            services.set_political_floor(current_user, form.year.data, form.political_hours.data)
+        except services.TrainingError as exc:
+            db.session.rollback()
+            show_errors(form, exc.errors)
+        else:
+            db.session.commit()
+            flash(_("Political-theory floor saved."), "success")
+            return redirect(url_for("training.political_floor"))
+    rows = db.session.scalars(db.select(TrainingPolicy).order_by(TrainingPolicy.year.desc()))
+    return render_template("training/political_floor.html", form=form, policies=list(rows))
 
 
 def _plan_unit() -> Unit:

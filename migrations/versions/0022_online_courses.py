@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0022_online_courses'
-down_revision = '0020_staffing'
+down_revision = '0021_assessment'
 branch_labels = None
 depends_on = None
 

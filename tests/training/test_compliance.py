@@ -67,7 +67,8 @@ def test_json_report_applies_every_rule(scenario, runner):
         "unit_code": "360102", "unit_name": "360102县局", "public_law_hours": 8.0,
         "business_hours": 12.0, "political_hours": 4.0, "total_hours": 20.0,
         "required_public_law": 30.0, "required_business": 30.0, "required_total": 60.0,
-        "prorated": False, "shortfall_hours": 40.0, "compliant": False}
+        "prorated": False, "shortfall_hours": 40.0, "compliant": False,
+        "required_political": 0.0, "political_done": None}
     assert list(first["甲"]) == list(compliance.Row.as_json(compliance.to_row(_fake())).keys())
     assert (first["乙"]["required_total"], first["乙"]["prorated"], first["乙"]["compliant"]) \
         == (40.0, True, True)
@@ -99,7 +100,7 @@ def test_csv_xlsx_and_unknown_unit(scenario, runner, tmp_path):
     result = runner.invoke(args=["report", "compliance", "--year", "2026", "--format", "csv"])
     lines = result.output.splitlines()
     assert lines[0].startswith("id_number_masked,name,unit_code")
-    assert lines[1].endswith(",60.0,false")
+    assert lines[1].endswith(",60.0,false,0.0,null")
     out = tmp_path / "c.xlsx"
     result = runner.invoke(args=["report", "compliance", "--year", "2026", "--format", "xlsx",
                                  "--out", str(out)])
