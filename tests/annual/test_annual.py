@@ -31,7 +31,9 @@ def test_json_per_unit_then_the_whole(runner, year_2026):
         ("360100", False), ("360700", False), ("360000", True)]
     nanchang, other, whole = lines
     assert list(nanchang) == ["unit_code", "unit_name", "total", "training", "exams",
-                              "certificates"]
+                              "certificates", "rotation"]
+    assert nanchang["rotation"] == {"participants": 0, "completed": 0, "checked": 0,
+                                    "passed": 0, "pass_rate": None}
     # 甲 30 + 30 and political 10, 乙 20 + 20 and political 10: 1 of 2 compliant, hours 100
     assert nanchang["training"] == {"officers": 2, "compliant": 1, "compliance_rate": 50.0,
                                     "political_done": 2, "hours": 100.0, "sessions": 3}

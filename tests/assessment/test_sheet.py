@@ -28,12 +28,13 @@ def _rows(year=2026, scope=EVERYTHING):
 
 def test_indicators_and_proposals_hand_computed(year_2026):
     rows = _rows()
+    # None of them is in a rotation programme: that indicator does not apply.
     assert rows["甲"].values == {"hours": 1.0, "political": 1.0, "exams_sat": 1.0,
-                                 "exams_passed": 1.0, "certificate": 1.0}
+                                 "exams_passed": 1.0, "certificate": 1.0, "rotation": None}
     assert rows["乙"].values == {"hours": 0.0, "political": 1.0, "exams_sat": 1.0,
-                                 "exams_passed": 0.5, "certificate": 0.0}
+                                 "exams_passed": 0.5, "certificate": 0.0, "rotation": None}
     assert rows["丙"].values == {"hours": 1.0, "political": 0.0, "exams_sat": None,
-                                 "exams_passed": None, "certificate": 1.0}
+                                 "exams_passed": None, "certificate": 1.0, "rotation": None}
     assert [(n, str(rows[n].proposal.score), rows[n].proposal.grade) for n in "甲乙丙"] == [
         ("甲", "100.0", "优秀"), ("乙", "35.0", "不合格"), ("丙", "84.6", "合格")]
     assert rows["乙"].proposal.capped_by == ("培训学时达标", "执法证全年有效且未被暂扣")
@@ -66,7 +67,8 @@ def test_cli_json_as_interfaces_writes_it(runner, year_2026, province, make_user
     assert rows[0] == {"id_number_masked": year_2026["乙"].id_number_masked, "name": "乙",
                       "unit_code": "360102",
                       "indicators": {"hours": 0.0, "political": 1.0, "exams_sat": 1.0,
-                                     "exams_passed": 0.5, "certificate": 0.0},
+                                     "exams_passed": 0.5, "certificate": 0.0,
+                                     "rotation": None},
                       "proposed_grade": "不合格", "confirmed_grade": "基本合格",
                       "confirmed_by": leader.username}
     assert rows[2]["indicators"]["exams_sat"] is None and rows[2]["confirmed_grade"] is None
@@ -80,7 +82,8 @@ def test_cli_xlsx_and_pdf(runner, year_2026, tmp_path):
     sheet = list(load_workbook(io.BytesIO(out.read_bytes())).active.iter_rows(values_only=True))
     assert sheet[0][:5] == ("序号", "姓名", "身份证号", "单位", "培训学时达标")
     assert sheet[1][1] == "乙" and sheet[1][4:9] == ("否", "是", "是", "50%", "否")
-    assert sheet[1][9:12] == (35, "不合格", "待确认")
+    assert sheet[1][9] == "不适用"                       # in no rotation programme
+    assert sheet[1][10:13] == (35, "不合格", "待确认")
     pdf = tmp_path / "a.pdf"
     _report(runner, "--format", "pdf", "--out", str(pdf))
     assert pdf.read_bytes()[:4] == b"%PDF"

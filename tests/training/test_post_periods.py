@@ -17,7 +17,7 @@ from app.training import compliance
 from app.training.queries import officer_year
 from app.training.rules import months_across
 from tests.conftest import id_number
-from tests.people.test_import import HEADER, write_csv
+from tests.people.test_import import FULL_HEADER, HEADER, write_csv
 
 
 def periods(officer: Officer) -> list[tuple]:
@@ -167,7 +167,7 @@ def test_the_import_closes_and_opens_periods_in_the_same_format(db, runner, prov
     exported = runner.invoke(args=["export", "officers", "--format", "csv", "--out", str(out)])
     assert exported.exit_code == 0, exported.output
     text = out.read_text(encoding="utf-8-sig")
-    assert text.splitlines()[0] == HEADER
+    assert text.splitlines()[0] == ",".join(FULL_HEADER)
     assert f"导入者,{number},360102,是,在岗,2026-05-01,2026-09-01" in text
     again = runner.invoke(args=["import", "officers", str(out)])
     assert again.exit_code == 0, again.output
