@@ -72,13 +72,24 @@ def rewrite_block(lines, start, end, mapping):
     return out
 
 
+def longest_pick(options):
+    """The letter a test-taker picking the longest option takes (ties: the earlier letter)."""
+    return max(options, key=lambda k: (len(str(options[k])), -ord(k)))
+
+
 def single_mapping(q, target, rng):
+    """Key to `target`; among orders of the rest, prefer one where a distractor as long as
+    the key stands before it, so 'take the longest' does not find the key on ties."""
     letters = sorted(q["options"])
     others = [k for k in letters if k != q["answer"]]
-    rng.shuffle(others)
     free = [k for k in letters if k != target]
-    mapping = dict(zip(others, free))
-    mapping[q["answer"]] = target
+    for _ in range(50):
+        rng.shuffle(others)
+        mapping = dict(zip(others, free))
+        mapping[q["answer"]] = target
+        moved = {mapping[k]: v for k, v in q["options"].items()}
+        if longest_pick(moved) != target:
+            break
     return mapping
 
 
@@ -97,6 +108,12 @@ def multiple_mapping(q, rng, wrong_last_ok):
     return dict(zip(letters, letters))
 
 
+def ties_for_longest(q):
+    lengths = [len(str(v)) for v in q["options"].values()]
+    top = max(lengths)
+    return len(str(q["options"][q["answer"]])) == top and lengths.count(top) > 1
+
+
 def choose_mappings(questions, rng):
     singles = [i for i, q in enumerate(questions)
                if q.get("type") == "单选" and len(q.get("options", {})) == 4
@@ -104,6 +121,13 @@ def choose_mappings(questions, rng):
     targets = list("ABCD") * (len(singles) // 4 + 1)
     targets = targets[:len(singles)]
     rng.shuffle(targets)
+    # a key tying for the longest option cannot hide at A (ties go to the earlier letter)
+    for n, i in enumerate(singles):
+        if targets[n] == "A" and ties_for_longest(questions[i]):
+            swap = next((m for m, j in enumerate(singles)
+                         if targets[m] != "A" and not ties_for_longest(questions[j])), None)
+            if swap is not None:
+                targets[n], targets[swap] = targets[swap], targets[n]
     mappings = {i: single_mapping(questions[i], t, rng) for i, t in zip(singles, targets)}
     multiples = [i for i, q in enumerate(questions)
                  if q.get("type") == "多选" and not refers_to_other_options(q["options"])]
