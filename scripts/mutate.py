@@ -1,13 +1,14 @@
 """Mutation testing of the rule modules, one module at a time, each against its own tests.
 
-    .venv/bin/python scripts/mutate.py [--report] [MODULE_SUBSTRING ...]
+    .venv/bin/python scripts/mutate.py [--report | --again] [MODULE_SUBSTRING ...]
 
 mutmut 3 runs in a work folder per module (build/mutate/<module>/) whose pyproject.toml is
 the project's [tool.mutmut] plus `only_mutate` = that module and the test paths of GUARDS as
 the test selection; within them mutmut runs, for each mutant, only the tests that called the
 mutated function. Prints a score per module: killed / (mutants − equivalent ones), where the
 equivalent ones are listed in tests/mutation_equivalents.md. Exits 1 when a module scores
-under 90 %. --report prints the table of the last run without running anything.
+under 90 %. --report prints the table of the last run without running anything; --again runs
+only the mutants the last run left alive (after tests were added), keeping the rest of its results.
 MUTATE_JOBS (default 2) is how many mutants run at once.
 """
 import json
@@ -88,14 +89,15 @@ def equivalents() -> dict[str, str]:
     return found
 
 
-def prepare(module: str, tests: list[str]) -> Path:
+def prepare(module: str, tests: list[str], fresh: bool = True) -> Path:
     folder = WORK / slug(module)
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    for name in LINKED:
-        if (ROOT / name).exists():
-            (folder / name).symlink_to(ROOT / name)
+    if fresh:
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        for name in LINKED:
+            if (ROOT / name).exists():
+                (folder / name).symlink_to(ROOT / name)
     project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
     base = project["tool"]["mutmut"]
     pattern = module + "*" if module.endswith("/") else module
@@ -110,16 +112,27 @@ def prepare(module: str, tests: list[str]) -> Path:
     return folder
 
 
-def run(module: str, tests: list[str], report_only: bool = False) -> dict[str, int]:
-    """mutant name -> exit code, after running mutmut on one module (or from its last run)."""
+def run(module: str, tests: list[str], mode: str = "") -> dict[str, int]:
+    """mutant name -> exit code, after running mutmut on one module (or from its last run).
+
+    mode "report": the last run's results; "again": rerun only its survivors that are not
+    listed as equivalent (mutmut collects which functions the added tests call first)."""
     folder = WORK / slug(module)
-    if report_only:
+    if mode == "report":
         return results(folder)
-    folder = prepare(module, tests)
+    names: list[str] = []
+    if mode == "again" and results(folder):
+        known = equivalents()
+        names = sorted(n for n, c in results(folder).items() if c not in KILLED and n not in known)
+        if not names:
+            return results(folder)
+        prepare(module, tests, fresh=False)
+    else:
+        folder = prepare(module, tests)
     log = folder / "mutmut.log"
     jobs = os.environ.get("MUTATE_JOBS", "2")
-    with log.open("w") as out:
-        subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", jobs],
+    with log.open("a" if names else "w") as out:
+        subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", jobs, *names],
                        cwd=folder, stdout=out, stderr=subprocess.STDOUT, check=False,
                        env=dict(os.environ, HYPOTHESIS_PROFILE="mutation",
                                 MIGRATED_SQLITE=str(folder / "migrated.db")))
@@ -137,14 +150,15 @@ def results(folder: Path) -> dict[str, int]:
 
 
 def main(wanted: list[str]) -> int:
-    report_only = "--report" in wanted
-    wanted = [w for w in wanted if w != "--report"]
+    mode = "report" if "--report" in wanted else "again" if "--again" in wanted else ""
+    report_only = mode == "report"
+    wanted = [w for w in wanted if w not in ("--report", "--again")]
     known = equivalents()
     rows, survivors = [], []
     for module, tests in GUARDS.items():
         if wanted and not any(w in module for w in wanted):
             continue
-        codes = run(module, tests, report_only)
+        codes = run(module, tests, mode)
         if report_only and not codes:
             continue
         equivalent = [name for name in codes if name in known]
