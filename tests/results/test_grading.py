@@ -315,7 +315,11 @@ def test_the_grade_audit_says_what_was_before_and_after(db, graded_exam, make_us
     grading.grade_answer(one, answer, Decimal("7.5"), now)
     entry = db.session.scalars(select(AuditEntry).where(
         AuditEntry.action == "result.grade")).one()
-    assert entry.entity_id == answer.id
+    item = answer.item
+    assert (entry.actor_id, entry.entity_type, entry.entity_id) == (one.id, "exam_answer",
+                                                                    answer.id)
+    code = grading.paper_code(answer.attempt_id)
+    assert f"答卷{code} · 第{item.position}题" in entry.entity_label
     assert entry.before == {"score": None, "needs_review": True}
     assert entry.after == {"score": "7.5", "attempt_score": "67.50", "passed": None}
 
