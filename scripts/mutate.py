@@ -42,7 +42,7 @@ GUARDS = {
 }
 # Each format module on its own, so each gets its score (and its run stays at minutes).
 FORMAT_TESTS = ["tests/questions/test_format_rules.py", "tests/questions/test_formats.py",
-                "tests/questions/test_moodle_markup.py"]
+                "tests/questions/test_moodle_markup.py", "tests/questions/test_format_readers.py"]
 for _name in ("aiken", "answers", "gift", "markup", "model", "rows", "validation", "yaml_bank"):
     GUARDS[f"app/questions/formats/{_name}.py"] = FORMAT_TESTS
 # The law library's rule modules (its views, forms, CLI and export are left out).
