@@ -1,5 +1,6 @@
 """Each file reader's own rules, hand-written cases (the shared rules are in test_format_rules)."""
 from app.questions.formats.aiken import parse_aiken
+from app.questions.formats.gift import parse_gift
 from app.questions.formats.model import ParseError
 
 
@@ -37,3 +38,71 @@ def test_aiken_a_file_ending_before_the_answer_line():
 def test_aiken_options_without_a_stem_at_the_end_of_the_file():
     result = parse_aiken("A. 甲选项\nB. 乙\n")
     assert errors(result) == [(1, "题干", "选项前没有题干（甲选项）")]
+
+
+# ---- GIFT -----------------------------------------------------------------------------------
+
+def gift(text: str, **kwargs):
+    result = parse_gift(text, **kwargs)
+    return [(q.type, q.stem, q.options, q.answer) for q in result.questions], errors(result)
+
+
+def test_gift_errors_name_their_column_and_question():
+    cases = {
+        "题干 {=甲 ~}": (1, "选项B", "选项B内容为空（题干）"),
+        "一个 数值题{#3}": (1, "题型", "题型不支持: 数值题（一个 数值题）"),
+        "::没有结尾 {T}": (1, "题干", "题目名称缺少结尾的 ::（::没有结尾）"),
+        "问 {X =甲 ~乙}": (1, "答案", "无法识别的答案: X（问）"),
+        "问 {=甲 =乙 ~丙}": (1, "答案", "有多个完全正确的选项，无法判断是单选还是多选（问）"),
+        "问 {~甲 ~乙}": (1, "答案", "没有完全正确的选项（问）"),
+        "问 {~%50%甲 ~乙}": (1, "答案", "没有完全正确的选项（问）"),
+        "问 {=%50%甲}": (1, "答案", "没有完全正确的答案（问）"),
+        "问 {=七日/7日}": (1, "答案", "填空答案不能包含 / 或 |（它们用来分隔备选答案和空）（问）"),
+        "问 {=七日|十五日}": (1, "答案", "填空答案不能包含 / 或 |（它们用来分隔备选答案和空）（问）"),
+        "题干 {=甲": (1, "答案", "花括号不配对（题干）"),
+        "题干 }": (1, "答案", "花括号不配对（题干 }）"),
+        "{=甲 没有结尾": (1, "答案", "花括号不配对（）"),
+    }
+    for text, error in cases.items():
+        assert gift(text) == ([], [error]), text
+
+
+def test_gift_unsupported_types_are_errors_unless_skipped():
+    assert gift("数值 {#3}")[1] == [(1, "题型", "题型不支持: 数值题（数值）")]
+    result = parse_gift("数值 {#3}\n\n问 {T}", skip_unsupported=True)
+    assert result.skipped == [(1, "题型不支持: 数值题（数值）")] and len(result.questions) == 1
+
+
+def test_gift_braces_may_open_the_text_and_only_the_first_pair_is_the_answer():
+    assert gift("{=七日}内") == ([("fill", "____内", {}, "七日")], [])
+    assert gift("含有右括号}的题干{T}") == ([("truefalse", "含有右括号}的题干", {}, "正确")], [])
+    assert gift("A {=甲} B {=乙}") == ([("fill", "A ____ B {=乙}", {}, "甲")], [])
+
+
+def test_gift_feedback_after_the_first_hash_is_dropped():
+    assert gift("问 {=甲#对 #再说一句 ~乙#错}") == (
+        [("single", "问", {"A": "甲", "B": "乙"}, "A")], [])
+    assert gift("问 {TRUE#答错时#答对时}") == ([("truefalse", "问", {}, "正确")], [])
+
+
+def test_gift_small_positive_weights_make_a_multiple_choice():
+    assert gift("选 {~%1%甲 ~%1%乙 ~丙}") == (
+        [("multiple", "选", {"A": "甲", "B": "乙", "C": "丙"}, "AB")], [])
+
+
+def test_gift_lines_escapes_bom_and_categories():
+    assert gift("\ufeff第一行\n第二行 {T}") == ([("truefalse", "第一行\n第二行", {}, "正确")], [])
+    assert gift("第一行\\n第二行 {F}") == ([("truefalse", "第一行\n第二行", {}, "错误")], [])
+    result = parse_gift("$CATEGORY: 食品安全\n\n一 {T}\n\n$CATEGORY: $course$/top/特种设备\n二 {F}\n")
+    assert [q.category for q in result.questions] == ["食品安全", "特种设备"]
+
+
+def test_gift_titles():
+    result = parse_gift("  ::标题:: 题干 a::b {T}\n\n::::无题 {F}")
+    assert [(q.name, q.stem) for q in result.questions] == [("标题", "题干 a::b"), (None, "无题")]
+
+
+def test_gift_html_reaches_the_explanation_and_an_empty_tail_adds_no_blank():
+    result = parse_gift("[html]<p>题干</p>{T####<b>解析</b>}<br>")
+    question = result.questions[0]
+    assert (question.stem, question.explanation) == ("题干", "解析")
