@@ -8,7 +8,8 @@ the test selection; within them mutmut runs, for each mutant, only the tests tha
 mutated function. Prints a score per module: killed / (mutants − equivalent ones), where the
 equivalent ones are listed in tests/mutation_equivalents.md. Exits 1 when a module scores
 under 90 %. --report prints the table of the last run without running anything; --again runs
-only the mutants the last run left alive (after tests were added), keeping the rest of its results.
+only the mutants the last run left alive (after tests were added to the guard's files), keeping
+the rest of its results; a module whose guard lists other files than then runs in full.
 MUTATE_JOBS (default 2) is how many mutants run at once.
 """
 import json
@@ -89,15 +90,8 @@ def equivalents() -> dict[str, str]:
     return found
 
 
-def prepare(module: str, tests: list[str], fresh: bool = True) -> Path:
-    folder = WORK / slug(module)
-    if fresh:
-        if folder.exists():
-            shutil.rmtree(folder)
-        folder.mkdir(parents=True)
-        for name in LINKED:
-            if (ROOT / name).exists():
-                (folder / name).symlink_to(ROOT / name)
+def settings_text(module: str, tests: list[str]) -> str:
+    """The work folder's pyproject.toml: the project's [tool.mutmut] for this module and tests."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
     base = project["tool"]["mutmut"]
     pattern = module + "*" if module.endswith("/") else module
@@ -108,7 +102,18 @@ def prepare(module: str, tests: list[str], fresh: bool = True) -> Path:
     lines += ["", "[tool.pytest.ini_options]"]
     lines += [f"{key} = {json.dumps(value)}"
               for key, value in project["tool"]["pytest"]["ini_options"].items()]
-    (folder / "pyproject.toml").write_text("\n".join(lines) + "\n", "utf-8")
+    return "\n".join(lines) + "\n"
+
+
+def prepare(module: str, tests: list[str]) -> Path:
+    folder = WORK / slug(module)
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for name in LINKED:
+        if (ROOT / name).exists():
+            (folder / name).symlink_to(ROOT / name)
+    (folder / "pyproject.toml").write_text(settings_text(module, tests), "utf-8")
     return folder
 
 
@@ -121,12 +126,14 @@ def run(module: str, tests: list[str], mode: str = "") -> dict[str, int]:
     if mode == "report":
         return results(folder)
     names: list[str] = []
-    if mode == "again" and results(folder):
+    settings = folder / "pyproject.toml"
+    # Changed settings (a test file added to the guard) make mutmut forget every result.
+    if mode == "again" and results(folder) and settings.exists() and \
+            settings.read_text("utf-8") == settings_text(module, tests):
         known = equivalents()
         names = sorted(n for n, c in results(folder).items() if c not in KILLED and n not in known)
         if not names:
             return results(folder)
-        prepare(module, tests, fresh=False)
     else:
         folder = prepare(module, tests)
     log = folder / "mutmut.log"

@@ -106,3 +106,8 @@ def test_gift_html_reaches_the_explanation_and_an_empty_tail_adds_no_blank():
     result = parse_gift("[html]<p>题干</p>{T####<b>解析</b>}<br>")
     question = result.questions[0]
     assert (question.stem, question.explanation) == ("题干", "解析")
+
+
+def test_a_stem_may_start_with_a_latin_x():
+    assert parse_aiken("X射线机\nA. 甲\nB. 乙\nANSWER: A").questions[0].stem == "X射线机"
+    assert parse_gift("X射线机 {T}").questions[0].stem == "X射线机"
