@@ -1,7 +1,11 @@
 """Each file reader's own rules, hand-written cases (the shared rules are in test_format_rules)."""
 from app.questions.formats.aiken import parse_aiken
+from app.core.imports import MERGED_CELL
+from app.core.tables import MERGED
 from app.questions.formats.gift import parse_gift
+from app.questions.formats.markup import html_to_text
 from app.questions.formats.model import ParseError
+from app.questions.formats.rows import HEADERS, cell_text, parse_rows, rows_for_template
 
 
 def errors(result) -> list[tuple[int, str, str]]:
@@ -111,3 +115,74 @@ def test_gift_html_reaches_the_explanation_and_an_empty_tail_adds_no_blank():
 def test_a_stem_may_start_with_a_latin_x():
     assert parse_aiken("X射线机\nA. 甲\nB. 乙\nANSWER: A").questions[0].stem == "X射线机"
     assert parse_gift("X射线机 {T}").questions[0].stem == "X射线机"
+
+
+# ---- HTML as plain text ---------------------------------------------------------------------
+
+def test_html_pre_keeps_its_line_breaks_and_only_its_own():
+    assert html_to_text("<pre>a\nb</pre>c\nd") == "a\nb\nc d"
+    assert html_to_text("<pre>a<pre>b</pre>c\nd</pre>e\nf") == "a\nb\nc\nd\ne f"
+    assert html_to_text("</pre>c\nd") == "c d"
+
+
+def test_html_head_title_and_self_closed_skipped_tags_show_nothing():
+    assert html_to_text("<head><title>标题</title>头</head>正文") == "正文"
+    assert html_to_text("<script/>正文") == "正文"
+
+
+def test_html_images_show_their_alt_text():
+    assert html_to_text('<img src="a.png" alt=" 流程图 "/>') == "[图片: 流程图]"
+    assert html_to_text('<img src="a.png">') == "[图片]"
+    assert html_to_text('<img src="a.png" alt="  ">') == "[图片]"
+
+
+# ---- spreadsheet rows -----------------------------------------------------------------------
+
+ROW = {"题型": "单选", "题干": "题干", "选项A": "甲", "选项B": "乙", "答案": "A",
+       "专业类别": "basic"}
+
+
+def test_cells_read_as_shown():
+    assert [cell_text(v) for v in (None, True, False, 3.0, 2.5, " 甲\r\n乙 ")] == [
+        "", "TRUE", "FALSE", "3", "2.5", "甲\n乙"]
+    assert [cell_text(v) for v in ("'=SUM(A1)", "'+1", "'-1", "'@x", "'甲", "a=b", "'")] == [
+        "=SUM(A1)", "+1", "-1", "@x", "'甲", "a=b", "'"]
+
+
+def test_a_merged_cell_names_its_row_and_column_and_the_row_is_not_read():
+    result = parse_rows([(3, dict(ROW, **{" 题干 ": MERGED}))])
+    assert result.questions == []
+    assert errors(result) == [(3, "题干", MERGED_CELL)]
+
+
+def test_a_row_lists_the_optional_columns_it_left_blank():
+    result = parse_rows([(2, dict(ROW, 难度="3", 知识点="甲、乙"))])
+    question = result.questions[0]
+    assert question.blank == frozenset({"basis", "explanation", "scoring_points"})
+    assert (question.difficulty, question.tags) == (3, ["甲", "乙"])
+    plain = parse_rows([(2, ROW)]).questions[0]
+    assert (plain.basis_law, plain.tags, plain.explanation) == (None, [], None)
+
+
+def test_a_row_without_the_type_and_answer_columns_is_refused_by_column():
+    result = parse_rows([(4, {"题干": "题干", "专业类别": "basic"})])
+    assert errors(result) == [(4, "题型", "缺少题型")]
+    no_answer = parse_rows([(5, {k: v for k, v in ROW.items() if k != "答案"})])
+    assert errors(no_answer) == [(5, "答案", "答案为空")]
+    no_stem = parse_rows([(6, {k: v for k, v in ROW.items() if k != "题干"})])
+    assert [(e.line, e.column) for e in no_stem.errors] == [(6, "题干")]
+
+
+def test_template_rows_have_every_header_in_order():
+    question = parse_rows([(2, ROW)]).questions[0]
+    row = rows_for_template([question])[0]
+    assert list(row) == list(HEADERS)
+    assert (row["题型"], row["选项C"], row["难度"], row["专业类别"]) == ("单选", "", "", "basic")
+    question.type, question.difficulty, question.category = "other", 0, None
+    row = rows_for_template([question])[0]
+    assert (row["题型"], row["难度"], row["专业类别"]) == ("other", 0, "")
+
+
+def test_a_single_answer_z_is_a_letter_not_among_the_options():
+    result = parse_rows([(2, dict(ROW, 答案="Z"))])
+    assert errors(result) == [(2, "答案", "答案Z不在选项中")]
