@@ -1,11 +1,14 @@
 """Each file reader's own rules, hand-written cases (the shared rules are in test_format_rules)."""
 from app.questions.formats.aiken import parse_aiken
+import pytest
+
 from app.core.imports import MERGED_CELL
 from app.core.tables import MERGED
 from app.questions.formats.gift import parse_gift
 from app.questions.formats.markup import html_to_text
-from app.questions.formats.model import ParseError
+from app.questions.formats.model import ParsedQuestion, ParseError
 from app.questions.formats.rows import HEADERS, cell_text, parse_rows, rows_for_template
+from app.questions.formats.yaml_bank import dump_yaml, parse_yaml_path, parse_yaml_text
 
 
 def errors(result) -> list[tuple[int, str, str]]:
@@ -186,3 +189,94 @@ def test_template_rows_have_every_header_in_order():
 def test_a_single_answer_z_is_a_letter_not_among_the_options():
     result = parse_rows([(2, dict(ROW, 答案="Z"))])
     assert errors(result) == [(2, "答案", "答案Z不在选项中")]
+
+
+# ---- question_bank YAML ---------------------------------------------------------------------
+
+def yaml_read(body: str, head: str = "category: basic\n"):
+    result = parse_yaml_text(head + "questions:\n" + body, source="t.yaml")
+    return ([(q.type, q.stem, q.options, q.answer, q.basis_law, q.difficulty, q.tags)
+             for q in result.questions], errors(result))
+
+
+def test_yaml_errors_name_line_key_and_file():
+    assert yaml_read("  - 只是文本\n") == (
+        [], [(3, "questions", "t.yaml: 每道题应为一个映射（type、stem、answer …）")])
+    assert yaml_read("  - type: 判断\n    stem: 题\n    answer: 正确\n", head="") == (
+        [], [(2, "category", "t.yaml: 缺少专业类别（在文件或题目中给出 category）")])
+    assert yaml_read("  - type: 单选\n    stem: 题\n    options: [甲, 乙]\n    answer: A\n")[1][0] == (
+        5, "options", "t.yaml: 应为字母到选项内容的映射，如 {A: ..., B: ...}")
+    assert yaml_read("  - type: 单选\n    stem: 题\n    options: {A: 甲, a: 乙}\n    answer: A\n"
+                     )[1][0] == (5, "options", "t.yaml: 选项A重复")
+    assert yaml_read("  - stem: 题\n    answer: 正确\n") == ([], [(3, "type", "t.yaml: 缺少题型")])
+    assert yaml_read("  - type: 判断\n    answer: 正确\n") == ([], [(3, "stem", "t.yaml: 题干为空")])
+    assert yaml_read("  - type: 判断\n    stem: 题\n    answer: 正确\n    difficulty: 9\n") == (
+        [], [(6, "difficulty", "t.yaml: 难度应为1到5的整数（现为 9）")])
+
+
+def test_yaml_empty_values():
+    assert yaml_read("  - type: 单选\n    stem: 题\n    options: {A: , B: 乙}\n    answer:\n") == (
+        [], [(5, "options", "t.yaml: 选项A内容为空"), (6, "answer", "t.yaml: 答案为空")])
+    assert yaml_read("  - type: 单选\n    stem: 题\n    options: {Ａ: 甲, B: 乙, '': 丙}\n"
+                     "    answer: A\n")[1] == [(5, "options", "t.yaml: 选项字母应从A起连续，现为AB")]
+    assert yaml_read("  - type: 判断\n    stem: 题\n    answer: 正确\n    difficulty:\n"
+                     "    law:\n    tags: 甲\n") == (
+        [("truefalse", "题", {}, "正确", None, None, ["甲"])], [])
+
+
+def test_yaml_fill_answers_and_law_names():
+    assert yaml_read("  - type: 填空\n    stem: 期限为____，____\n"
+                     "    answer: [[七日, 7日], 十五日]\n    law: 《某法》\n") == (
+        [("fill", "期限为____，____", {}, "七日/7日|十五日", "某法", None, [])], [])
+    assert yaml_read("  - type: 填空\n    stem: 期限为____\n    answer: [[七日, '']]\n") == (
+        [], [(5, "answer", "t.yaml: 填空题第1空有空的备选答案（空之间用|分隔，备选答案之间用/分隔）")])
+
+
+def test_yaml_paths(tmp_path):
+    (tmp_path / "a.yaml").write_text("category: basic\nquestions:\n  - type: 判断\n"
+                                     "    stem: 题\n    answer: 正确\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_bytes("category: 基本\n".encode("gbk"))
+    assert parse_yaml_path(tmp_path / "a.yaml").questions[0].source == "a.yaml"
+    assert parse_yaml_path(tmp_path / "a.yaml", "上传.yaml").questions[0].source == "上传.yaml"
+    assert errors(parse_yaml_path(tmp_path / "b.yaml")) == [(1, "", "b.yaml: 文件不是 UTF-8 编码")]
+    with pytest.raises(FileNotFoundError, match="找不到文件或目录"):
+        parse_yaml_path(tmp_path / "c.yaml")
+
+
+DUMPED = """category: basic
+law: 某法
+questions:
+  - type: 单选
+    stem: |-
+      第一行
+      第二行
+    options:
+      A: 甲
+      B: 乙
+    answer: A
+    version: '2021'
+    article: 第三条
+    tags: [甲, 乙]
+  - type: 填空
+    stem: 期限为____{long}
+    answer: [[七日, 7日], [十五日]]
+    difficulty: 2
+    version: '2019'
+"""
+
+
+def test_yaml_written_with_shared_keys_once_blocks_and_inline_lists():
+    first = ParsedQuestion(type="single", stem="第一行\n第二行", options={"A": "甲", "B": "乙"},
+                           answer="A", category="basic", basis_law="某法", basis_version="2021",
+                           basis_article="第三条", tags=["甲", "乙"])
+    long = "长" * 90
+    second = ParsedQuestion(type="fill", stem="期限为____" + long, answer="七日/7日|十五日",
+                            category="basic", basis_law="某法", basis_version="2019",
+                            difficulty=2)
+    assert dump_yaml([first, second]) == DUMPED.replace("{long}", long)
+    other = ParsedQuestion(type="other", stem="题", answer="x", category="other",
+                           basis_law="某法", basis_version="2021")
+    text = dump_yaml([first, other])
+    assert text.startswith("law: 某法\nversion: '2021'\nquestions:\n")
+    assert "  - type: other\n" in text and "    category: other\n" in text
+    assert "    category: basic\n" in text and "    version:" not in text
