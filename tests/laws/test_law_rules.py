@@ -79,9 +79,10 @@ def test_a_file_with_everything_in_it():
 
 
 def test_defaults_of_a_short_file():
-    parsed = files.parse(HEAD + "---\n第一条 甲。\n")
-    assert (parsed.label, parsed.repealed, parsed.partial, parsed.source) == (
-        "2020年版", None, False, "")
+    parsed = files.parse(HEAD + "repealed:\n---\n第一条 甲。\n## 第二章\n<!-- 注 -->\n第二条 乙。\n")
+    assert (parsed.label, parsed.repealed, parsed.partial, parsed.source, parsed.filename) == (
+        "2020年版", None, False, "", "")
+    assert [a.paragraphs for a in parsed.articles] == [["甲。"], ["乙。"]]
 
 
 @pytest.mark.parametrize("value, partial", [("true", True), ("True", True), ("yes", True),
@@ -129,6 +130,20 @@ def test_a_bad_file_names_line_field_and_reason(text, line, column, reason):
     assert (error.line, error.column) == (line, column)
     assert reason in error.reason and reason in str(error)
     assert str(error).startswith(f"第{line}行: {column}: ")
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("", "文件应以 --- 开头的文件头（law、version、promulgated、effective）"),
+    ("X---\nlaw: 某法\n---\n第一条 甲。", "文件应以 --- 开头的文件头（law、version、promulgated、effective）"),
+    ("---\nlaw: 某法\n第一条 甲。\n", "文件头没有以 --- 结束"),
+    ("---\n- 某法\n---\n第一条 甲。\n", "文件头应为「键: 值」的形式"),
+    ("---\n---\n第一条 甲。\n", "缺少法律名称"),
+    ("---\nlaw: 某法\nversion: '2020'\neffective: 2020-01-01\n---\n第一条 甲。", "缺少公布日期或施行日期"),
+    (HEAD + "repealed: 2019-01-01\n---\n第一条 甲。", "废止日期应晚于施行日期"),
+    (HEAD + "---\n# 第一章\n", "没有找到任何以「第X条」开头的条文"),
+])
+def test_the_reasons_in_full(text, reason):
+    assert _error(text).reason == reason
 
 
 def test_repealed_a_day_after_taking_effect_is_fine():
