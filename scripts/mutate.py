@@ -60,7 +60,7 @@ GUARDS.update({
                              LAW_RULES],
 })
 # Files and folders the tests need beside app/ and tests/ (copied by mutmut into mutants/).
-LINKED = ["app", "tests", "config.py", "migrations", "question_bank", "babel.cfg"]
+LINKED = ["app", "tests", "config.py", "migrations", "question_bank", "law_library", "babel.cfg"]
 
 # mutmut's exit codes per mutant (mutmut.stats.status_by_exit_code): 1 and 3 killed, the rest
 # timeouts; 0 survived, 33 no test ran it, anything else counts as not killed either.
@@ -96,6 +96,8 @@ def settings_text(module: str, tests: list[str]) -> str:
     base = project["tool"]["mutmut"]
     pattern = module + "*" if module.endswith("/") else module
     lines = ["[tool.mutmut]"]
+    if module.startswith("app/laws/"):     # the law tests load the repository's library
+        base = dict(base, also_copy=[*base["also_copy"], "law_library"])
     settings = dict(base, only_mutate=[pattern],
                     pytest_add_cli_args_test_selection=[t for t in tests if (ROOT / t).exists()])
     lines += [f"{key} = {json.dumps(value)}" for key, value in settings.items()]
