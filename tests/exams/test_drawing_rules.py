@@ -32,3 +32,16 @@ def test_unseen_questions_come_first_and_seen_ones_fill_up():
         picked = [v.question_id for v in _pick(pool, 4, random.Random(seed), {1, 2, 3})]
         assert len(picked) == len(set(picked)) == 4 and {4, 5} <= set(picked)
     assert len(_pick(pool, 9, random.Random(0), {1})) == 5
+
+
+def test_shuffling_keeps_each_line_together_and_the_lines_in_order():
+    from app.exams.drawing import _shuffle_within_sections
+
+    base = [(2, "b1"), (1, "a1"), (2, "b2"), (1, "a2"), (3, "c1"), (1, "a3"), (2, "b3")]
+    orders = set()
+    for seed in range(10):
+        out = _shuffle_within_sections(list(base), random.Random(seed))
+        assert [line for line, _ in out] == [1, 1, 1, 2, 2, 2, 3]
+        assert sorted(out) == sorted(base)
+        orders.add(tuple(out))
+    assert len(orders) > 1                    # within a line the order does change
