@@ -272,3 +272,40 @@ def test_a_decided_review_or_an_unknown_decision_is_refused(cited, write_law, db
 def test_law_file_helper_writes_a_parsable_file():
     parsed = files.parse(law_file("某法", "2020", "2020-01-01", {3: "丙。"}))
     assert [a.number for a in parsed.articles] == [3]
+
+
+# ---- reads of the library -------------------------------------------------------------------
+
+def _candidates(day: date) -> set[int]:
+    from app.questions import queries as bank
+    from app.specialties.models import find
+
+    return {v.question_id for v in bank.candidates(find("basic").id, "truefalse", on=day)}
+
+
+def test_a_question_citing_no_law_is_drawn_on_any_day(cited, make_question, db):
+    plain = make_question("没有法律依据的判断题。", type="truefalse")
+    assert plain.id in _candidates(date(2019, 1, 1))
+    assert plain.id in _candidates(date(2040, 1, 1))
+    assert cited[1].id not in _candidates(date(2019, 12, 31))     # its law not yet in force
+
+
+def test_named_reads_of_laws_versions_articles_and_reviews(cited, write_law, db):
+    from tests.laws.conftest import LAW, NEW, OLD
+
+    assert queries.open_review_count() == 0
+    _load(write_law, "2021", "2021-01-01")                         # a second law, 某法
+    report = services.run_import(write_law("new.md", LAW, "2030", "2030-01-01", NEW), CLI)
+    assert report.ok, report.errors
+    names = [law.name for law in queries.laws()]
+    assert names == sorted(names) and set(names) == {LAW, "某法"}
+    old, new = queries.version_by(LAW, "2020"), queries.version_by(LAW, "2030")
+    assert (old.year, new.year, queries.version(old.id).year) == ("2020", "2030", "2020")
+    assert queries.version_by(LAW, "2021") is None and queries.version_by("某法", "2020") is None
+    assert queries.article(old.id, 2).text == OLD[2] and queries.article(new.id, 2).text == NEW[2]
+    assert queries.article(old.id, 9) is None
+    reviews = queries.open_reviews()
+    assert queries.open_review_count() == len(reviews) == 3
+    assert [r.id for r in reviews] == sorted(r.id for r in reviews)
+    services.decide(CLI, reviews[0], "retire")
+    assert queries.open_review_count() == 2
