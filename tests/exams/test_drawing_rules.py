@@ -45,3 +45,32 @@ def test_shuffling_keeps_each_line_together_and_the_lines_in_order():
         assert sorted(out) == sorted(base)
         orders.add(tuple(out))
     assert len(orders) > 1                    # within a line the order does change
+
+
+def test_draw_all_writes_a_paper_for_each_candidate_still_without_one(db, make_exam,
+                                                                      make_officer,
+                                                                      province_bank):
+    from collections import Counter
+
+    from sqlalchemy import select
+
+    from app.exams import drawing
+    from app.exams.models import ExamCandidate, PaperItem
+    from app.questions.models import Question
+
+    officers = [make_officer(province_bank["360102"]) for _ in range(3)]
+    exam = make_exam(officers=officers)
+    candidates = list(db.session.scalars(select(ExamCandidate).where(
+        ExamCandidate.exam_id == exam.id).order_by(ExamCandidate.id)))
+    assert drawing.draw_paper(exam, candidates[0]) == 9          # 3 + 2 + 2 + 1 + 1
+    assert drawing.draw_paper(exam, candidates[0]) == 0
+    assert drawing.draw_all(exam, candidates) == 2
+    assert drawing.draw_all(exam, candidates) == 0
+    written = Counter(db.session.scalars(select(PaperItem.candidate_id).where(
+        PaperItem.exam_id == exam.id)))
+    assert written == {c.id: 9 for c in candidates}
+    used = db.session.scalars(select(Question.use_count).where(Question.use_count > 0)).all()
+    assert used and set(used) == {1}                              # once per exam
+    available = drawing.available(exam)
+    assert set(available) == {s.id for s in exam.sections}
+    assert available[next(s.id for s in exam.sections if s.qtype == "single")] == 6
