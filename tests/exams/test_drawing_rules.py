@@ -74,3 +74,77 @@ def test_draw_all_writes_a_paper_for_each_candidate_still_without_one(db, make_e
     available = drawing.available(exam)
     assert set(available) == {s.id for s in exam.sections}
     assert available[next(s.id for s in exam.sections if s.qtype == "single")] == 6
+
+
+def test_the_fixed_paper_is_the_exams_own_drawn_once_from_position_one(db, make_exam,
+                                                                       make_officer,
+                                                                       province_bank):
+    from sqlalchemy import select
+
+    from app.exams import drawing
+    from app.exams.models import ExamCandidate
+
+    officer = make_officer(province_bank["360102"])
+    first = make_exam(mode="fixed", officers=[officer])
+    second = make_exam(mode="fixed", name="第二场")
+    second.seed = first.seed
+    paper = drawing.fixed_paper(first)
+    candidate = db.session.scalar(select(ExamCandidate).where(ExamCandidate.exam_id == first.id))
+    drawing.draw_paper(first, candidate)              # the candidate's copy, in its own order
+    assert [i.position for i in paper] == list(range(1, 10))
+    assert all(i.exam_id == first.id and i.candidate_id is None for i in paper)
+    assert all(i.option_order == sorted((i.version.options or {}).keys()) for i in paper)
+    assert any(i.option_order for i in paper)
+    again = drawing.fixed_paper(first)
+    assert [(i.id, i.position) for i in again] == [(i.id, i.position) for i in paper]
+    other = drawing.fixed_paper(second)
+    assert not {i.id for i in other} & {i.id for i in paper}
+    assert [i.version_id for i in other] == [i.version_id for i in paper]   # same seed, same draw
+
+
+def test_seen_questions_are_the_officers_own_from_exactly_a_year_before_until_now(
+        db, make_exam, make_officer, province_bank):
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from sqlalchemy import select
+
+    from app.core.actor import CLI
+    from app.core.models import utcnow
+    from app.exams import services, taking
+    from app.exams.drawing import AVOID_WINDOW, seen_questions
+    from app.exams.models import PaperItem
+
+    def sat(exam, who, at):
+        attempt = taking.start(CLI, exam, who, at)
+        db.session.flush()
+        return set(db.session.scalars(select(PaperItem.version_id).where(
+            PaperItem.candidate_id == attempt.candidate_id)))
+
+    def question_ids(version_ids):
+        from app.questions.models import QuestionVersion
+        return set(db.session.scalars(select(QuestionVersion.question_id).where(
+            QuestionVersion.id.in_(version_ids))))
+
+    officer, other = (make_officer(province_bank["360102"]) for _ in range(2))
+    opens = utcnow() - timedelta(minutes=5)
+    line = services.SectionData
+    current = make_exam(officers=[officer], name="本季度", opens=opens,
+                        sections=[line("fill", 1, Decimal(30))])
+    seen = set()
+    for name, back, qtype in (("一年整", AVOID_WINDOW, "truefalse"),
+                              ("同时", timedelta(0), "single")):
+        exam = make_exam(name=name, opens=opens - back, closes=opens - back + timedelta(hours=3),
+                         sections=[line(qtype, 2, Decimal(20))])
+        services.add_candidates(CLI, exam, [officer, other], opens - back)
+        seen |= question_ids(sat(exam, officer, opens - back + timedelta(minutes=1)))
+    too_old = make_exam(name="一年零一秒", opens=opens - AVOID_WINDOW - timedelta(seconds=1),
+                        closes=opens - AVOID_WINDOW + timedelta(hours=3),
+                        sections=[line("multiple", 2, Decimal(20))])
+    services.add_candidates(CLI, too_old, [officer], opens - AVOID_WINDOW - timedelta(seconds=1))
+    sat(too_old, officer, opens - AVOID_WINDOW)
+    only_other = make_exam(name="别人的", opens=opens, sections=[line("short", 1, Decimal(30))])
+    services.add_candidates(CLI, only_other, [other], opens)
+    sat(only_other, other, opens + timedelta(minutes=1))
+    sat(current, officer, opens + timedelta(minutes=1))
+    assert seen and seen_questions(officer.id, current) == seen
