@@ -15,6 +15,7 @@ from app.exams.drawing import _allocate, _pick
     (2, {"1": 10, "2": 1}, {"1": 2}),                         # a level with none is left out
     (3, {"1": 1, "2": 1}, {"1": 1, "2": 1}),                  # never more than the bank has
     (6, {"1": 3, "2": 3}, {"1": 3, "2": 3}),
+    (3, {"1": 1}, {"1": 1}),                                  # a bank of one question
 ])
 def test_difficulty_mix_is_proportional_by_largest_remainder(count, available, mix):
     assert _allocate(count, available) == mix
