@@ -1,9 +1,9 @@
 """Each file reader's own rules, hand-written cases (the shared rules are in test_format_rules)."""
-from app.questions.formats.aiken import parse_aiken
 import pytest
 
 from app.core.imports import MERGED_CELL
 from app.core.tables import MERGED
+from app.questions.formats.aiken import parse_aiken
 from app.questions.formats.gift import parse_gift
 from app.questions.formats.markup import html_to_text
 from app.questions.formats.model import ParsedQuestion, ParseError
