@@ -1,13 +1,15 @@
 """Mutation testing of the rule modules, one module at a time, each against its own tests.
 
-    .venv/bin/python scripts/mutate.py [--report] [MODULE_SUBSTRING ...]
+    .venv/bin/python scripts/mutate.py [--report | --again] [MODULE_SUBSTRING ...]
 
 mutmut 3 runs in a work folder per module (build/mutate/<module>/) whose pyproject.toml is
 the project's [tool.mutmut] plus `only_mutate` = that module and the test paths of GUARDS as
 the test selection; within them mutmut runs, for each mutant, only the tests that called the
 mutated function. Prints a score per module: killed / (mutants − equivalent ones), where the
 equivalent ones are listed in tests/mutation_equivalents.md. Exits 1 when a module scores
-under 90 %. --report prints the table of the last run without running anything.
+under 90 %. --report prints the table of the last run without running anything; --again runs
+only the mutants the last run left alive (after tests were added to the guard's files), keeping
+the rest of its results; a module whose guard lists other files than then runs in full.
 MUTATE_JOBS (default 2) is how many mutants run at once.
 """
 import json
@@ -38,11 +40,27 @@ GUARDS = {
     "app/results/grading.py": ["tests/results/test_grading.py"],
     "app/exams/taking.py": ["tests/exams/test_taking_rules.py", "tests/exams/test_taking.py"],
     "app/exams/drawing.py": ["tests/exams/test_drawing_rules.py", "tests/exams/test_services.py"],
-    "app/questions/formats/": ["tests/questions/test_format_rules.py",
-                               "tests/questions/test_formats.py"],
 }
+# Each format module on its own, so each gets its score (and its run stays at minutes).
+FORMAT_TESTS = ["tests/questions/test_format_rules.py", "tests/questions/test_formats.py",
+                "tests/questions/test_moodle_markup.py", "tests/questions/test_format_readers.py"]
+for _name in ("aiken", "answers", "gift", "markup", "model", "rows", "validation", "yaml_bank"):
+    GUARDS[f"app/questions/formats/{_name}.py"] = FORMAT_TESTS
+# The law library's rule modules (its views, forms, CLI and export are left out).
+LAW_RULES = "tests/laws/test_law_rules.py"
+GUARDS.update({
+    "app/laws/numbers.py": ["tests/laws/test_files.py", LAW_RULES],
+    "app/laws/files.py": ["tests/laws/test_files.py", LAW_RULES],
+    "app/laws/models.py": ["tests/laws/test_files.py", LAW_RULES, "tests/laws/test_drawing.py"],
+    "app/laws/queries.py": ["tests/laws/test_drawing.py", "tests/laws/test_review.py", LAW_RULES],
+    "app/laws/citations.py": ["tests/laws/test_citations.py", LAW_RULES],
+    "app/laws/checks.py": ["tests/laws/test_citations.py", "tests/laws/test_drawing.py",
+                           LAW_RULES],
+    "app/laws/services.py": ["tests/laws/test_import.py", "tests/laws/test_review.py",
+                             LAW_RULES],
+})
 # Files and folders the tests need beside app/ and tests/ (copied by mutmut into mutants/).
-LINKED = ["app", "tests", "config.py", "migrations", "question_bank", "babel.cfg"]
+LINKED = ["app", "tests", "config.py", "migrations", "question_bank", "law_library", "babel.cfg"]
 
 # mutmut's exit codes per mutant (mutmut.stats.status_by_exit_code): 1 and 3 killed, the rest
 # timeouts; 0 survived, 33 no test ran it, anything else counts as not killed either.
@@ -72,6 +90,23 @@ def equivalents() -> dict[str, str]:
     return found
 
 
+def settings_text(module: str, tests: list[str]) -> str:
+    """The work folder's pyproject.toml: the project's [tool.mutmut] for this module and tests."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    base = project["tool"]["mutmut"]
+    pattern = module + "*" if module.endswith("/") else module
+    lines = ["[tool.mutmut]"]
+    if module.startswith("app/laws/"):     # the law tests load the repository's library
+        base = dict(base, also_copy=[*base["also_copy"], "law_library"])
+    settings = dict(base, only_mutate=[pattern],
+                    pytest_add_cli_args_test_selection=[t for t in tests if (ROOT / t).exists()])
+    lines += [f"{key} = {json.dumps(value)}" for key, value in settings.items()]
+    lines += ["", "[tool.pytest.ini_options]"]
+    lines += [f"{key} = {json.dumps(value)}"
+              for key, value in project["tool"]["pytest"]["ini_options"].items()]
+    return "\n".join(lines) + "\n"
+
+
 def prepare(module: str, tests: list[str]) -> Path:
     folder = WORK / slug(module)
     if folder.exists():
@@ -80,30 +115,33 @@ def prepare(module: str, tests: list[str]) -> Path:
     for name in LINKED:
         if (ROOT / name).exists():
             (folder / name).symlink_to(ROOT / name)
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
-    base = project["tool"]["mutmut"]
-    pattern = module + "*" if module.endswith("/") else module
-    lines = ["[tool.mutmut]"]
-    settings = dict(base, only_mutate=[pattern],
-                    pytest_add_cli_args_test_selection=[t for t in tests if (ROOT / t).exists()])
-    lines += [f"{key} = {json.dumps(value)}" for key, value in settings.items()]
-    lines += ["", "[tool.pytest.ini_options]"]
-    lines += [f"{key} = {json.dumps(value)}"
-              for key, value in project["tool"]["pytest"]["ini_options"].items()]
-    (folder / "pyproject.toml").write_text("\n".join(lines) + "\n", "utf-8")
+    (folder / "pyproject.toml").write_text(settings_text(module, tests), "utf-8")
     return folder
 
 
-def run(module: str, tests: list[str], report_only: bool = False) -> dict[str, int]:
-    """mutant name -> exit code, after running mutmut on one module (or from its last run)."""
+def run(module: str, tests: list[str], mode: str = "") -> dict[str, int]:
+    """mutant name -> exit code, after running mutmut on one module (or from its last run).
+
+    mode "report": the last run's results; "again": rerun only its survivors that are not
+    listed as equivalent (mutmut collects which functions the added tests call first)."""
     folder = WORK / slug(module)
-    if report_only:
+    if mode == "report":
         return results(folder)
-    folder = prepare(module, tests)
+    names: list[str] = []
+    settings = folder / "pyproject.toml"
+    # Changed settings (a test file added to the guard) make mutmut forget every result.
+    if mode == "again" and results(folder) and settings.exists() and \
+            settings.read_text("utf-8") == settings_text(module, tests):
+        known = equivalents()
+        names = sorted(n for n, c in results(folder).items() if c not in KILLED and n not in known)
+        if not names:
+            return results(folder)
+    else:
+        folder = prepare(module, tests)
     log = folder / "mutmut.log"
     jobs = os.environ.get("MUTATE_JOBS", "2")
-    with log.open("w") as out:
-        subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", jobs],
+    with log.open("a" if names else "w") as out:
+        subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", jobs, *names],
                        cwd=folder, stdout=out, stderr=subprocess.STDOUT, check=False,
                        env=dict(os.environ, HYPOTHESIS_PROFILE="mutation",
                                 MIGRATED_SQLITE=str(folder / "migrated.db")))
@@ -121,14 +159,15 @@ def results(folder: Path) -> dict[str, int]:
 
 
 def main(wanted: list[str]) -> int:
-    report_only = "--report" in wanted
-    wanted = [w for w in wanted if w != "--report"]
+    mode = "report" if "--report" in wanted else "again" if "--again" in wanted else ""
+    report_only = mode == "report"
+    wanted = [w for w in wanted if w not in ("--report", "--again")]
     known = equivalents()
     rows, survivors = [], []
     for module, tests in GUARDS.items():
         if wanted and not any(w in module for w in wanted):
             continue
-        codes = run(module, tests, report_only)
+        codes = run(module, tests, mode)
         if report_only and not codes:
             continue
         equivalent = [name for name in codes if name in known]

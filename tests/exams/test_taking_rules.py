@@ -95,3 +95,29 @@ def test_a_save_needs_a_positive_sequence_number(seq):
 def test_the_largest_sequence_number_is_taken():
     with pytest.raises(AttributeError):      # past the number check, at the (absent) attempt
         save_answer(CLI, None, 1, "A", 2**62 - 1, datetime(2026, 1, 1))
+
+
+def test_page_clock_readings_in_milliseconds():
+    from app.exams.taking import epoch_ms, made_at
+
+    assert epoch_ms(datetime(1970, 1, 1, 0, 0, 1)) == 1000
+    assert epoch_ms(datetime(2026, 1, 1, 8, 0, 0, 250000)) == 1767254400250
+    assert made_at(None) is None
+    assert made_at(1) == datetime(1970, 1, 1, 0, 0, 0, 1000)
+    assert made_at(1767254400250) == datetime(2026, 1, 1, 8, 0, 0, 250000)
+    for bad in (0, -5, 2**53, True, "1767254400250", 1.5):
+        with pytest.raises(TakingError, match="^作答时间格式不正确$") as err:
+            made_at(bad)
+        assert err.value.status == 422
+
+
+def test_the_two_refusals_at_the_deadline_say_which_they_are():
+    from app.exams.taking import Overdue, TooLate
+
+    overdue, late = Overdue(), TooLate()
+    assert (str(overdue), overdue.status, overdue.reason) == (
+        "考试时间已到，已自动交卷", 409, "overdue")
+    assert (str(late), late.status, late.reason) == (
+        "该答案作答于考试截止之后，未保存", 409, "late")
+    plain = TakingError("不行")
+    assert (plain.status, plain.reason) == (409, None)

@@ -275,3 +275,65 @@ def test_retotal_says_when_a_shown_result_changed(db, graded_exam, make_user, pr
     assert grading.retotal(attempt) is True and attempt.passed is None
     answer.needs_review = False
     assert grading.retotal(attempt) is False                  # it was waiting: nothing shown
+
+
+def test_the_queue_names_each_waiting_question_with_its_count(db, graded_exam, make_user,
+                                                              province_bank):
+    exam, _users, attempts = graded_exam
+    one, _two = _graders(make_user, province_bank)
+    waiting = [i for a in attempts for i in paper(a) if i.version.type in ("fill", "short")]
+    expected = {}
+    for item in waiting:
+        expected[item.version_id] = expected.get(item.version_id, 0) + 1
+    questions = grading.queue(exam, ALL, one.id, utcnow())["questions"]
+    assert {version.id: n for version, n in questions} == expected
+    assert {version.type for version, _n in questions} == {"fill", "short"}
+
+
+def test_an_answer_of_a_paper_not_handed_in_is_refused(db, graded_exam, make_user,
+                                                       province_bank):
+    exam, _users, attempts = graded_exam
+    one, _two = _graders(make_user, province_bank)
+    now = utcnow()
+    grading.claim(one, exam, ALL, now)
+    answer = grading.my_batch(exam, ALL, one.id, now)[0][0]
+    attempt = db.session.get(Attempt, answer.attempt_id)
+    attempt.state = "in_progress"
+    with pytest.raises(grading.GradingError, match="^考生尚未交卷$"):
+        grading.grade_answer(one, answer, Decimal(1), now)
+    assert answer.graded_by_id is None and answer.needs_review
+
+
+def test_the_grade_audit_says_what_was_before_and_after(db, graded_exam, make_user,
+                                                        province_bank):
+    exam, _users, _attempts = graded_exam
+    one, _two = _graders(make_user, province_bank)
+    now = utcnow()
+    grading.claim(one, exam, ALL, now)
+    answer = next(a for a, i, _c in grading.my_batch(exam, ALL, one.id, now)
+                  if i.version.type == "short")
+    grading.grade_answer(one, answer, Decimal("7.5"), now)
+    entry = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "result.grade")).one()
+    item = answer.item
+    assert (entry.actor_id, entry.entity_type, entry.entity_id) == (one.id, "exam_answer",
+                                                                    answer.id)
+    code = grading.paper_code(answer.attempt_id)
+    assert f"答卷{code} · 第{item.position}题" in entry.entity_label
+    assert entry.before == {"score": None, "needs_review": True}
+    assert entry.after == {"score": "7.5", "attempt_score": "67.50", "passed": None}
+
+
+def test_giving_back_claims_keeps_those_on_other_exams(db, graded_exam, make_exam, candidate,
+                                                       make_user, province_bank):
+    exam, _users, _attempts = graded_exam
+    user = candidate("360102")
+    other = make_exam(officers=[user.officer], name="另一场考试")
+    _sit_with_text(other, user.officer)
+    one, _two = _graders(make_user, province_bank)
+    now = utcnow()
+    assert grading.claim(one, exam, ALL, now) == 4
+    assert grading.claim(one, other, ALL, now) == 2
+    grading.unclaimed_by(exam, one.id)
+    assert grading.queue(exam, ALL, one.id, now)["mine"] == 0
+    assert grading.queue(other, ALL, one.id, now)["mine"] == 2

@@ -88,6 +88,17 @@ def test_proration_is_the_next_half_hour_at_or_above_the_exact_share(half_hours,
     assert expected - Fraction(1, 2) < exact <= expected
 
 
+
+@given(st.integers(0, 240), st.one_of(st.none(), days), st.one_of(st.none(), days))
+def test_a_prorated_floor_follows_a_day_by_day_count_of_whole_months(half_hours, start, left_on):
+    """The floor an officer owes: the share of the whole months on post counted day by day,
+    rounded up to the half hour."""
+    floor = Decimal(half_hours) / 2
+    whole_months = sum(on_post_all_month(start, left_on, m) for m in range(1, 13))
+    share = Fraction(half_hours, 2) * whole_months / 12
+    owed = prorate(floor, months_on_post(YEAR, start, left_on))
+    assert Fraction(owed) == Fraction(math.ceil(share * 2), 2)
+
 # ----------------------------------------------------------------- the SQL against the rules
 
 halves = st.integers(0, 90)
