@@ -10,7 +10,7 @@ Time always comes from the caller's `now`, the server's clock.
 """
 from collections import OrderedDict, namedtuple
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from secrets import token_hex
 
@@ -82,6 +82,10 @@ def epoch_ms(moment: datetime) -> int:
     return int(moment.replace(tzinfo=UTC).timestamp() * 1000)
 
 
+EPOCH = datetime(1970, 1, 1)
+LATEST_MS = 253_402_300_799_999      # 9999-12-31 23:59:59.999 UTC, the last a datetime holds
+
+
 def made_at(ms) -> datetime | None:
     """When the page says an answer was given (server clock, epoch ms); None if it does not say.
 
@@ -89,9 +93,9 @@ def made_at(ms) -> datetime | None:
     deadline and its grace would refuse: a device's claim cannot buy time."""
     if ms is None:
         return None
-    if not isinstance(ms, int) or isinstance(ms, bool) or not 0 < ms < 2**53:
+    if not isinstance(ms, int) or isinstance(ms, bool) or not 0 < ms <= LATEST_MS:
         raise TakingError("作答时间格式不正确", 422)
-    return datetime.fromtimestamp(ms / 1000, UTC).replace(tzinfo=None)
+    return EPOCH + timedelta(milliseconds=ms)     # whole milliseconds, no float rounding
 
 
 # ---- the per-attempt token: answer requests need no session and no form CSRF token ----------

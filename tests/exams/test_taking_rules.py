@@ -105,7 +105,8 @@ def test_page_clock_readings_in_milliseconds():
     assert made_at(None) is None
     assert made_at(1) == datetime(1970, 1, 1, 0, 0, 0, 1000)
     assert made_at(1767254400250) == datetime(2026, 1, 1, 8, 0, 0, 250000)
-    for bad in (0, -5, 2**53, True, "1767254400250", 1.5):
+    assert made_at(253_402_300_799_999) == datetime(9999, 12, 31, 23, 59, 59, 999000)
+    for bad in (0, -5, 2**53, 2**53 - 1, 253_402_300_800_000, True, "1767254400250", 1.5):
         with pytest.raises(TakingError, match="^作答时间格式不正确$") as err:
             made_at(bad)
         assert err.value.status == 422
