@@ -34,9 +34,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.acks import compare, stored_answers  # noqa: E402
+from bench.seeding import PASSWORD, county_with_officers  # noqa: E402
 
 PG = "host=127.0.0.1 user=postgres dbname=postgres"
-PASSWORD = "Bench@2026"
 
 
 def free_port() -> int:
@@ -63,42 +63,19 @@ def seed(url: str, candidates: int, questions: int) -> int:
     """Schema, a county, N officers with accounts, a bank, an open exam with papers drawn."""
     os.environ["DATABASE_URL"] = url
     from flask_migrate import upgrade
-    from sqlalchemy import insert, select
-    from werkzeug.security import generate_password_hash
 
     from app import create_app
-    from app.auth.models import User
-    from app.core import idcard
     from app.core.actor import CLI
     from app.core.models import utcnow
     from app.exams import services
     from app.extensions import db
-    from app.org.models import Unit
-    from app.people.models import Officer
     from app.questions.models import Question, QuestionVersion, question_key
     from app.specialties.models import find
 
     app = create_app("development")
     with app.app_context():
         upgrade(revision="heads")
-        unit = Unit(code="360102", name="东湖区市场监督管理局", kind="县区局")
-        db.session.add(unit)
-        db.session.flush()
-        unit.refresh_path()
-        from datetime import date
-        db.session.execute(insert(Officer), [
-            {"name": f"考生{i:04d}",
-             **Officer.id_columns(idcard.make("360102", date(1980, 1, 1 + i % 28), i)),
-             "unit_id": unit.id, "on_post": True, "status": "active",
-             "created_at": utcnow(), "updated_at": utcnow()} for i in range(1, candidates + 1)])
-        officers = list(db.session.scalars(select(Officer).order_by(Officer.id)))
-        # A cheap hash: the bench measures the exam, not the password hashing of log-in.
-        digest = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
-        db.session.execute(insert(User), [
-            {"username": f"c{i:04d}", "display_name": o.name, "password_hash": digest,
-             "role": "officer", "unit_id": unit.id, "officer_id": o.id, "active": True,
-             "must_change_password": False, "created_at": utcnow()}
-            for i, o in enumerate(officers, start=1)])
+        unit, officers = county_with_officers(candidates, "考生", "c")
         basic = find("basic")
         mix = {"single": questions // 2, "multiple": questions // 5,
                "truefalse": questions - questions // 2 - questions // 5}

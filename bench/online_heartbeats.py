@@ -36,7 +36,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.exam_load import (  # noqa: E402
-    PASSWORD,
     TOKEN,
     Stats,
     drop_database,
@@ -44,6 +43,7 @@ from bench.exam_load import (  # noqa: E402
     make_database,
     timed,
 )
+from bench.seeding import PASSWORD, county_with_officers  # noqa: E402
 
 
 def seed(url: str, officers: int) -> tuple[list[tuple[int, int, int, int]], int]:
@@ -53,40 +53,19 @@ def seed(url: str, officers: int) -> tuple[list[tuple[int, int, int, int]], int]
     os.environ["DATABASE_URL"] = url
     from flask_migrate import upgrade
     from sqlalchemy import insert, select
-    from werkzeug.security import generate_password_hash
 
     from app import create_app
-    from app.auth.models import User
-    from app.core import idcard
     from app.core.actor import CLI
     from app.core.models import utcnow
     from app.extensions import db
     from app.learning import services
     from app.learning.models import Enrolment
-    from app.org.models import Unit
-    from app.people.models import Officer
 
     app = create_app("development")
     with app.app_context():
         upgrade(revision="heads")
-        unit = Unit(code="360102", name="东湖区市场监督管理局", kind="县区局")
-        db.session.add(unit)
-        db.session.flush()
-        unit.refresh_path()
+        unit, people = county_with_officers(officers, "学员", "s")
         now = utcnow()
-        db.session.execute(insert(Officer), [
-            {"name": f"学员{i:04d}",
-             **Officer.id_columns(idcard.make("360102", date(1980, 1, 1 + i % 28), i)),
-             "unit_id": unit.id, "on_post": True, "status": "active",
-             "created_at": now, "updated_at": now} for i in range(1, officers + 1)])
-        people = list(db.session.scalars(select(Officer).order_by(Officer.id)))
-        # A cheap hash: the bench measures heartbeats, not the password hashing of log-in.
-        digest = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
-        db.session.execute(insert(User), [
-            {"username": f"s{i:04d}", "display_name": o.name, "password_hash": digest,
-             "role": "officer", "unit_id": unit.id, "officer_id": o.id, "active": True,
-             "must_change_password": False, "created_at": now}
-            for i, o in enumerate(people, start=1)])
         today = date.today()
         course = services.create_course(
             CLI, title="压测：在线课程", category="public_law", hours=Decimal("2"), unit=unit,
