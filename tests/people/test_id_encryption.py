@@ -162,13 +162,7 @@ def test_the_migration_converts_existing_rows_and_back(app, tmp_path):
     """0011 on a database of 0010 with plain numbers (SQLite; PostgreSQL when tested on it)."""
     url, cleanup = _scratch_database(app, tmp_path)
     try:
-        class Scratch:
-            SQLALCHEMY_DATABASE_URI = url
-            TESTING = True
-            SECRET_KEY = "t"
-            ID_ENCRYPTION_KEY = app.config["ID_ENCRYPTION_KEY"]
-            ID_HASH_KEY = app.config["ID_HASH_KEY"]
-        scratch = create_app(Scratch)
+        scratch = scratch_app(app, url)
         with scratch.app_context():
             from app.extensions import db
             upgrade(revision="0010_results")
@@ -196,6 +190,17 @@ def test_the_migration_converts_existing_rows_and_back(app, tmp_path):
             db.engine.dispose()
     finally:
         cleanup()
+
+
+def scratch_app(app, url: str):
+    """The app on the scratch database, with the test app's ID keys."""
+    class Scratch:
+        SQLALCHEMY_DATABASE_URI = url
+        TESTING = True
+        SECRET_KEY = "t"
+        ID_ENCRYPTION_KEY = app.config["ID_ENCRYPTION_KEY"]
+        ID_HASH_KEY = app.config["ID_HASH_KEY"]
+    return create_app(Scratch)
 
 
 def _scratch_database(app, tmp_path):

@@ -4,10 +4,9 @@ from datetime import date, datetime
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import column, insert, table, text
 
-from app import create_app
 from app.people.models import Officer
 from tests.conftest import id_number
-from tests.people.test_id_encryption import _scratch_database
+from tests.people.test_id_encryption import _scratch_database, scratch_app
 
 # name: (on_post, status, post_since, status_changed_on, day the post was set to 否 or None)
 ROSTER = {
@@ -38,13 +37,7 @@ EXPECTED = {
 def test_the_migration_makes_one_period_per_officer_from_the_roster(app, tmp_path):
     url, cleanup = _scratch_database(app, tmp_path)
     try:
-        class Scratch:
-            SQLALCHEMY_DATABASE_URI = url
-            TESTING = True
-            SECRET_KEY = "t"
-            ID_ENCRYPTION_KEY = app.config["ID_ENCRYPTION_KEY"]
-            ID_HASH_KEY = app.config["ID_HASH_KEY"]
-        scratch = create_app(Scratch)
+        scratch = scratch_app(app, url)
         with scratch.app_context():
             from app.extensions import db
             upgrade(revision="0016_everyday")
