@@ -29,7 +29,7 @@ CROSS_REFERENCE = re.compile(r"以上(都|均|皆|各项|选项)|都对|都不�
 def question_blocks(lines):
     starts = [i for i, line in enumerate(lines) if QUESTION_START.match(line)]
     ends = starts[1:] + [len(lines)]
-    return list(zip(starts, ends))
+    return list(zip(starts, ends, strict=True))
 
 
 def flow_segments(body):
@@ -85,7 +85,7 @@ def single_mapping(q, target, rng):
     free = [k for k in letters if k != target]
     for _ in range(50):
         rng.shuffle(others)
-        mapping = dict(zip(others, free))
+        mapping = dict(zip(others, free, strict=True))
         mapping[q["answer"]] = target
         moved = {mapping[k]: v for k, v in q["options"].items()}
         if longest_pick(moved) != target:
@@ -98,14 +98,14 @@ def multiple_mapping(q, rng, wrong_last_ok):
     for _ in range(200):
         new = letters[:]
         rng.shuffle(new)
-        mapping = dict(zip(letters, new))
+        mapping = dict(zip(letters, new, strict=True))
         wrong_new = {mapping[k] for k in letters if k not in q["answer"]}
         only_last_wrong = wrong_new == {letters[-1]}
         if only_last_wrong and not wrong_last_ok:
             continue
-        if mapping != dict(zip(letters, letters)):
+        if mapping != {k: k for k in letters}:
             return mapping
-    return dict(zip(letters, letters))
+    return {k: k for k in letters}
 
 
 def ties_for_longest(q):
@@ -128,7 +128,7 @@ def choose_mappings(questions, rng):
                          if targets[m] != "A" and not ties_for_longest(questions[j])), None)
             if swap is not None:
                 targets[n], targets[swap] = targets[swap], targets[n]
-    mappings = {i: single_mapping(questions[i], t, rng) for i, t in zip(singles, targets)}
+    mappings = {i: single_mapping(questions[i], t, rng) for i, t in zip(singles, targets, strict=True)}
     multiples = [i for i, q in enumerate(questions)
                  if q.get("type") == "多选" and not refers_to_other_options(q["options"])]
     for n, i in enumerate(multiples):
@@ -139,7 +139,7 @@ def choose_mappings(questions, rng):
 
 def check(old_qs, new_qs, mappings):
     assert len(old_qs) == len(new_qs)
-    for i, (old, new) in enumerate(zip(old_qs, new_qs)):
+    for i, (old, new) in enumerate(zip(old_qs, new_qs, strict=True)):
         m = mappings.get(i)
         if m is None:
             assert old == new, (i, old.get("stem"))
@@ -149,7 +149,7 @@ def check(old_qs, new_qs, mappings):
         assert rest_old == rest_new, (i, old["stem"])
         assert {m[k]: v for k, v in old["options"].items()} == new["options"], (i, old["stem"])
         assert "".join(sorted(m[k] for k in str(old["answer"]))) == str(new["answer"]), i
-        expected = LETTER.sub(lambda x: m[x.group(1)], str(old.get("explanation", "")))
+        expected = LETTER.sub(lambda x, m=m: m[x.group(1)], str(old.get("explanation", "")))
         assert expected == str(new.get("explanation", "")), (i, old["stem"])
 
 

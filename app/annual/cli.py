@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app.annual import documents, figures
 from app.annual.tasks import report_year
+from app.core import pdf
 from app.extensions import db
 from app.org.models import Unit
 from app.training.cli import _unit, report_group
@@ -41,4 +42,4 @@ def annual_command(year: int | None, unit_code: str | None, fmt: str, out: Path 
         data, missing = documents.report_pdf(lines, year)
         out.write_bytes(data)
         if missing:
-            click.echo("字体缺字，已以 [U+XXXX] 标出: " + " ".join(sorted(missing)), err=True)
+            click.echo(pdf.missing_note(missing), err=True)

@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 
 from app.assessment import documents, queries
-from app.core import clock
+from app.core import clock, pdf
 from app.core.actor import CLI
 from app.core.scoping import Scope
 from app.training.cli import _unit, _unit_name, report_group
@@ -37,4 +37,4 @@ def assessment_command(year: int | None, unit_code: str | None, fmt: str,
         data, missing = documents.sheet_pdf(scheme, rows, _unit_name(unit))
         out.write_bytes(data)
         if missing:
-            click.echo("字体缺字，已以 [U+XXXX] 标出: " + " ".join(sorted(missing)), err=True)
+            click.echo(pdf.missing_note(missing), err=True)

@@ -119,6 +119,11 @@ def _chars(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def missing_note(missing: set[str]) -> str:
+    """What a command says when the font lacked characters (they stand as [U+XXXX])."""
+    return "字体缺字，已以 [U+XXXX] 标出: " + " ".join(sorted(missing))
+
+
 def styles() -> dict[str, ParagraphStyle]:
     font()
     base = ParagraphStyle("base", fontName=FONT_NAME, fontSize=9, leading=12, wordWrap="CJK")

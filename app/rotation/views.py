@@ -133,6 +133,15 @@ def _done(programme: Programme, message: str):
     return redirect(url_for("rotation.detail", programme_id=programme.id))
 
 
+def _change(programme: Programme, change, message: str):
+    """Run one service change: commit and say `message`, or roll back and say why not."""
+    try:
+        change()
+    except services.RotationError as exc:
+        return _refused(programme, exc)
+    return _done(programme, message)
+
+
 def _refused(programme: Programme, exc: services.RotationError):
     db.session.rollback()
     for message in exc.errors.values():
@@ -169,22 +178,18 @@ def add_session(programme_id: int):
         flash(_("Choose a training session of the programme's year."), "danger")
         return redirect(url_for("rotation.detail", programme_id=programme.id))
     session = get_scoped(TrainingSession, form.session_id.data, scope())
-    try:
-        services.link_session(current_user, programme, session, form.required.data)
-    except services.RotationError as exc:
-        return _refused(programme, exc)
-    return _done(programme, _("Session added to the programme."))
+    required = form.required.data
+    return _change(programme,
+                   lambda: services.link_session(current_user, programme, session, required),
+                   _("Session added to the programme."))
 
 
 @bp.post("/<int:programme_id>/sessions/<int:link_id>/remove")
 @require("rotation.manage")
 def remove_session(programme_id: int, link_id: int):
     programme = _managed(programme_id)
-    try:
-        services.unlink_session(current_user, programme, link_id)
-    except services.RotationError as exc:
-        return _refused(programme, exc)
-    return _done(programme, _("Session removed from the programme."))
+    return _change(programme, lambda: services.unlink_session(current_user, programme, link_id),
+                   _("Session removed from the programme."))
 
 
 @bp.post("/<int:programme_id>/jurors")
@@ -197,22 +202,17 @@ def add_juror(programme_id: int):
         flash(_("Give the juror's name or choose an account."), "danger")
         return redirect(url_for("rotation.detail", programme_id=programme.id))
     user = get_scoped(User, form.user_id.data, scope()) if form.user_id.data else None
-    try:
-        services.add_juror(current_user, programme, form.name.data or "", user)
-    except services.RotationError as exc:
-        return _refused(programme, exc)
-    return _done(programme, _("Juror added."))
+    name = form.name.data or ""
+    return _change(programme, lambda: services.add_juror(current_user, programme, name, user),
+                   _("Juror added."))
 
 
 @bp.post("/<int:programme_id>/jurors/<int:juror_id>/remove")
 @require("rotation.manage")
 def remove_juror(programme_id: int, juror_id: int):
     programme = _managed(programme_id)
-    try:
-        services.remove_juror(current_user, programme, juror_id)
-    except services.RotationError as exc:
-        return _refused(programme, exc)
-    return _done(programme, _("Juror removed with their scores."))
+    return _change(programme, lambda: services.remove_juror(current_user, programme, juror_id),
+                   _("Juror removed with their scores."))
 
 
 @bp.post("/<int:programme_id>/publish")

@@ -4,7 +4,7 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
-from app.core import clock
+from app.core import clock, pdf
 from app.core.actor import CLI
 from app.core.scoping import Scope
 from app.extensions import db
@@ -44,8 +44,7 @@ def compliance_command(year: int | None, unit_code: str | None, missing: bool, f
         data, missing_chars = reports.compliance_pdf(rows, year, _unit_name(unit), whole)
         out.write_bytes(data)
         if missing_chars:
-            click.echo("字体缺字，已以 [U+XXXX] 标出: " + " ".join(sorted(missing_chars)),
-                       err=True)
+            click.echo(pdf.missing_note(missing_chars), err=True)
 
 
 def _unit(code: str | None) -> Unit | None:
