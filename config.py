@@ -1,7 +1,6 @@
 """Settings for development, testing and production, read from the environment."""
 import os
 import secrets
-from contextlib import suppress
 from datetime import timedelta
 from pathlib import Path
 
@@ -139,8 +138,10 @@ def instance_secret_key(folder: Path | None = None) -> str:
         with os.fdopen(fd, "w") as out:
             out.write(secrets.token_urlsafe(48))
         try:
-            with suppress(FileExistsError):     # another worker wrote it first: read theirs
-                os.link(candidate, path)
+            os.link(candidate, path)
+        except FileExistsError:
+            # Another worker wrote the key first: everyone reads that one below.
+            pass
         finally:
             candidate.unlink()
     return path.read_text().strip()
