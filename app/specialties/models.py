@@ -18,6 +18,11 @@ DEFAULTS = (
     ("drugs", "药品和医疗器械"),
     ("consumer", "消费者权益保护"),
     ("legal_review", "法制审核与执法程序"),
+    ("registration", "登记注册"),
+    ("online_trade", "网络交易监管"),
+    ("antitrust", "反垄断与公平竞争审查"),
+    ("credit", "信用监管"),
+    ("standards", "标准化与认证认可"),
 )
 
 
