@@ -3,7 +3,7 @@ from app.specialties.models import Specialty, all_specialties, find
 
 def test_a_fresh_database_has_the_default_list(db):
     codes = [s.code for s in all_specialties()]
-    assert codes[0] == "basic" and len(codes) == 12 and "food" in codes
+    assert codes[0] == "basic" and len(codes) == 17 and "food" in codes and codes[-1] == "standards"
     assert find("食品安全").code == "food" and find("food").name == "食品安全"
 
 
