@@ -43,10 +43,12 @@ def stored_answers(url: str, exam_id: int) -> dict[tuple[int, int], tuple[object
     """(attempt id, position) -> (value as the candidate's page shows it, seq, type)."""
     from sqlalchemy import create_engine, select
 
+    from app import register_models
     from app.exams.models import Answer, Attempt, PaperItem
     from app.exams.taking import shown
     from app.questions.models import QuestionVersion
 
+    register_models()   # the mappers need every model, not only the ones imported here
     engine = create_engine(url)
     try:
         with engine.connect() as c:
