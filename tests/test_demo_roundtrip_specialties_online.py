@@ -18,7 +18,7 @@ def demo(runner, db, tmp_path):
     assert "新增 40 条" in result.output, result.output
 
 
-@pytest.mark.parametrize(("kind", "rows"), [("specialties", 12), ("online-hours", 40)])
+@pytest.mark.parametrize(("kind", "rows"), [("specialties", 17), ("online-hours", 40)])
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_the_export_reimports_as_nothing_new(demo, runner, tmp_path, kind, rows, fmt):
     out = tmp_path / f"export.{fmt}"

@@ -184,10 +184,10 @@ def test_quarterly_plan_makes_four_exams_per_category_once(db, province_bank):
     outcome = plan.create_year_plan(CLI, 2027, province_bank["top"], plan.PlanTemplate(), now)
     db.session.commit()
     assert len(outcome.scheduled) == 4          # basic: the bank can fill it
-    assert len(outcome.drafts) == 4 * 11        # other categories have no questions yet
+    assert len(outcome.drafts) == 4 * 16        # the 16 other categories have no questions yet
     assert {e.quarter for e in outcome.scheduled} == {1, 2, 3, 4}
     again = plan.create_year_plan(CLI, 2027, province_bank["top"], plan.PlanTemplate(), now)
-    assert (again.existing, len(again.scheduled), len(again.drafts)) == (48, 0, 0)
+    assert (again.existing, len(again.scheduled), len(again.drafts)) == (68, 0, 0)
 
 
 def test_makeup_is_for_the_absent_and_the_failed(db, make_exam, make_officer, province_bank):
