@@ -10,6 +10,7 @@ import pytest
 
 from app.core.actor import CLI
 from app.exams import drawing, services
+from app.laws import numbers
 from app.questions.formats import parse_yaml_path
 from app.specialties.models import all_specialties
 
@@ -29,6 +30,14 @@ def test_every_question_parses_and_cites_its_basis(parsed):
     for q in parsed.questions:
         assert q.basis_law and q.basis_version and q.basis_article, q.stem
         assert q.explanation and q.difficulty, q.stem
+
+
+def test_no_stem_writes_an_article_number(parsed):
+    """The citation carries the article; a stem that writes one goes stale when a law is
+    renumbered (issue 15). Same pattern as the warning of `flask laws check`."""
+    found = [f"{q.source}:{q.source_line}: {q.stem}" for q in parsed.questions
+             if numbers.STEM_NUMBER.search(q.stem)]
+    assert found == []
 
 
 def test_no_question_appears_twice(parsed):
