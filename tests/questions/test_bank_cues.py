@@ -1,4 +1,5 @@
-"""question_bank/ cannot be passed without knowing the law, category by category (issue 16).
+"""question_bank/ cannot be passed without knowing the law, category by category (issue 16),
+and every category spans the five difficulty levels.
 
 Each category's objective questions are answered by the naive strategies of
 app/questions/bank_quality.py; none may beat a blind guess by more than ten points, and the
@@ -60,3 +61,7 @@ def test_true_false_is_balanced_and_absolute_words_are_no_cue(category):
 
 def test_every_objective_type_is_present(category):
     assert {SINGLE, MULTIPLE, TRUEFALSE} <= {q.type for q in category}
+
+
+def test_every_difficulty_level_is_present(category):
+    assert {q.difficulty for q in category} >= {1, 2, 3, 4, 5}
