@@ -1,7 +1,7 @@
 """The exam form and the quarterly plan show, per blueprint line, the questions available on the
 window's first day. Hand count from question_bank/ip: single choice cites 商标法 2019 (12),
-专利法 2020 (6) and 商标法 2026 (3); true/false 4, 3 and 1. 商标法 2026 is in force from
-2027-01-01, 2019 until then: 18 single / 7 true-false on 2026-12-10, 9 / 4 on 2027-01-05."""
+专利法 2020 (6) and 商标法 2026 (3); true/false 5, 3 and 1. 商标法 2026 is in force from
+2027-01-01, 2019 until then: 18 single / 8 true-false on 2026-12-10, 9 / 4 on 2027-01-05."""
 import re
 from datetime import datetime
 from decimal import Decimal
@@ -41,7 +41,7 @@ def _counts(auth, day: str) -> list:
 
 
 def test_the_form_asks_per_line_for_the_first_day(manager):
-    assert _counts(manager, "2026-12-10") == [18, 7, 0, None]
+    assert _counts(manager, "2026-12-10") == [18, 8, 0, None]
     assert _counts(manager, "2027-01-05") == [9, 4, 0, None]
 
 
