@@ -84,6 +84,7 @@ def test_each_line_shows_what_is_available_on_the_first_day(site, journey, viewp
 
     journey.go("/exams/plan")
     page.locator("#year").fill("2040" if viewport == "desktop" else "2041")
-    page.get_by_role("button", name="生成计划").click()
+    # The plan schedules every category's four exams (68 with the whole bank) in one request.
+    page.get_by_role("button", name="生成计划").click(timeout=90_000)
     expect(page.get_by_text("第1行 单选：需要 20 道").first).to_be_visible()
     journey.step("3-plan")
