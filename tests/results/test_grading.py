@@ -337,3 +337,52 @@ def test_giving_back_claims_keeps_those_on_other_exams(db, graded_exam, make_exa
     grading.unclaimed_by(exam, one.id)
     assert grading.queue(exam, ALL, one.id, now)["mine"] == 0
     assert grading.queue(other, ALL, one.id, now)["mine"] == 2
+
+
+def test_an_answer_nobody_claimed_may_be_graded_and_one_fewer_waits(db, graded_exam, make_user,
+                                                                    province_bank):
+    exam, _users, attempts = graded_exam
+    one, _two = _graders(make_user, province_bank)
+    waiting = db.session.scalars(select(Answer).where(
+        Answer.attempt_id == attempts[0].id, Answer.needs_review.is_(True))
+        .order_by(Answer.id)).all()
+    grading.grade_answer(one, waiting[0], Decimal(1), utcnow())
+    db.session.commit()
+    attempt = fresh(Attempt, attempts[0].id)
+    assert fresh(Answer, waiting[0].id).graded_by_id == one.id
+    assert (attempt.pending_manual, attempt.passed) == (1, None)
+    assert grading.queue(exam, ALL, one.id, utcnow())["total"] == 3
+
+
+def test_the_grade_audit_keeps_the_automatic_score_an_unmatched_fill_in_had(
+        db, graded_exam, make_user, province_bank):
+    exam, _users, _attempts = graded_exam
+    one, _two = _graders(make_user, province_bank)
+    now = utcnow()
+    grading.claim(one, exam, ALL, now)
+    answer = next(a for a, i, _c in grading.my_batch(exam, ALL, one.id, now)
+                  if i.version.type == "fill")
+    grading.grade_answer(one, answer, Decimal(4), now)
+    entry = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "result.grade")).one()
+    assert entry.before == {"score": "0.00", "needs_review": True}
+    assert entry.after["score"] == "4"
+
+
+def test_a_total_exactly_at_the_pass_mark_passes(db, make_exam, candidate, make_user,
+                                                 province_bank):
+    officer = candidate("360102").officer
+    exam = make_exam(officers=[officer])          # pass mark 30
+    attempt = sit(exam, officer, lambda items: {
+        i.position: i.version.answer if i.version.type == "single" else "一段文字"
+        for i in items if i.version.type in ("single", "short")})
+    assert (fresh(Attempt, attempt.id).score, fresh(Attempt, attempt.id).passed) == (
+        Decimal(30), None)                        # 3 singles right; the short answer waits
+    grader = make_user("legal", province_bank["top"])
+    now = utcnow()
+    grading.claim(grader, exam, ALL, now)
+    (answer, _item, _code), = grading.my_batch(exam, ALL, grader.id, now)
+    grading.grade_answer(grader, answer, Decimal(0), now)
+    db.session.commit()
+    assert (fresh(Attempt, attempt.id).score, fresh(Attempt, attempt.id).passed) == (
+        Decimal(30), True)
