@@ -198,7 +198,8 @@ def test_a_graded_answer_left_the_queue(db, graded_exam, make_user, province_ban
     grading.claim(grader, exam, ALL, now)
     answer = grading.my_batch(exam, ALL, grader.id, now)[0][0]
     grading.grade_answer(grader, answer, Decimal(1), now)
-    with pytest.raises(grading.NotWaiting):
+    with pytest.raises(grading.NotWaiting, match="^该答案不在待评分队列中，不能人工评分；"
+                                                 "客观题答案有误请通过“更正答案”重新评分$"):
         grading.grade_answer(grader, answer, Decimal(2), now)
 
 
@@ -367,6 +368,7 @@ def test_the_grade_audit_keeps_the_automatic_score_an_unmatched_fill_in_had(
         AuditEntry.action == "result.grade")).one()
     assert entry.before == {"score": "0.00", "needs_review": True}
     assert entry.after["score"] == "4"
+    assert entry.unit_id == fresh(Attempt, answer.attempt_id).unit_id    # the candidate's unit
 
 
 def test_a_total_exactly_at_the_pass_mark_passes(db, make_exam, candidate, make_user,
@@ -386,3 +388,57 @@ def test_a_total_exactly_at_the_pass_mark_passes(db, make_exam, candidate, make_
     db.session.commit()
     assert (fresh(Attempt, attempt.id).score, fresh(Attempt, attempt.id).passed) == (
         Decimal(30), True)
+
+
+def test_claiming_clears_the_lapsed_claims_of_this_exam_only(db, graded_exam, make_exam,
+                                                             candidate, make_user, province_bank):
+    exam, _users, _attempts = graded_exam
+    user = candidate("360102")
+    other = make_exam(officers=[user.officer], name="另一场考试")
+    _sit_with_text(other, user.officer)
+    one, two = _graders(make_user, province_bank)
+    now = utcnow()
+    assert grading.claim(one, other, ALL, now) == 2
+    later = now + timedelta(minutes=grading.CLAIM_MINUTES, seconds=1)
+    assert grading.claim(two, exam, ALL, later) == 4
+    # The other exam's claims were left alone: read as of the time they were live, they are
+    # still the first grader's.
+    assert grading.queue(other, ALL, one.id, now)["mine"] == 2
+
+
+def test_the_grade_that_settles_a_published_result_is_told_to_the_officer(
+        db, make_exam, candidate, make_user, province_bank):
+    """A key fix sent a matched fill-in of a published exam back to the queue (the officer was
+    told 待评分); the grade that settles it tells the result."""
+    from app.exams.services import SectionData
+    from app.notifications.models import Notification
+    from tests.results.conftest import paper
+
+    user = candidate("360102")
+    exam = make_exam(officers=[user.officer], sections=[SectionData("single", 3, Decimal(10)),
+                                                        SectionData("fill", 1, Decimal(10))])
+    attempt = sit(exam, user.officer, lambda items: {
+        i.position: i.version.answer if i.version.type == "single"
+        else [blank.split("/")[0] for blank in i.version.answer.split("|")] for i in items})
+    close(exam)
+    legal = make_user("legal", province_bank["top"])
+    services.publish(legal, exam, utcnow())
+    fill = next(i for i in paper(attempt) if i.version.type == "fill")
+    services.fix_key(legal, exam, fill.version, "另一写法|另一空", "原答案有误",
+                     Scope.of(legal), utcnow())
+    db.session.commit()
+    assert (fresh(Attempt, attempt.id).score, fresh(Attempt, attempt.id).passed) == (
+        Decimal(30), None)
+
+    def told():
+        return db.session.scalars(select(Notification.text).where(
+            Notification.user_id == user.id, Notification.text.like("%成绩已更正%"))
+            .order_by(Notification.id)).all()
+
+    assert told() == [f"《{exam.name}》成绩已更正：30分，待评分"]
+    now = utcnow()
+    grading.claim(legal, exam, ALL, now)
+    (answer, _item, _code), = grading.my_batch(exam, ALL, legal.id, now)
+    grading.grade_answer(legal, answer, Decimal(10), now)
+    db.session.commit()
+    assert told()[1:] == [f"《{exam.name}》成绩已更正：40分，合格"]
