@@ -303,6 +303,7 @@ def test_an_answer_of_a_paper_not_handed_in_is_refused(db, graded_exam, make_use
     with pytest.raises(grading.GradingError, match="^考生尚未交卷$"):
         grading.grade_answer(one, answer, Decimal(1), now)
     assert answer.graded_by_id is None and answer.needs_review
+    assert grading.queue(exam, ALL, one.id, now)["total"] == 2     # the other paper's two
 
 
 def test_the_grade_audit_says_what_was_before_and_after(db, graded_exam, make_user,
@@ -442,3 +443,51 @@ def test_the_grade_that_settles_a_published_result_is_told_to_the_officer(
     grading.grade_answer(legal, answer, Decimal(10), now)
     db.session.commit()
     assert told()[1:] == [f"《{exam.name}》成绩已更正：40分，合格"]
+
+
+def test_a_claim_lasts_its_minutes_from_when_it_was_made(db, graded_exam, make_user,
+                                                         province_bank):
+    exam, _users, _attempts = graded_exam
+    one, two = _graders(make_user, province_bank)
+    now = utcnow()
+    assert grading.claim(one, exam, ALL, now - timedelta(minutes=grading.CLAIM_MINUTES,
+                                                         seconds=1)) == 4
+    view = grading.queue(exam, ALL, two.id, now)
+    assert (view["mine"], view["others"], view["free"]) == (0, 0, 4)     # lapsed: free again
+    assert grading.my_batch(exam, ALL, one.id, now) == []
+    assert grading.claim(two, exam, ALL, now) == 4
+
+
+def test_the_queue_goes_question_by_question_then_paper_by_paper(db, make_exam, candidate,
+                                                                 make_user, province_bank):
+    from app.exams import taking
+    from tests.results.conftest import shown
+
+    users = [candidate("360102"), candidate("360702")]
+    exam = make_exam(officers=[u.officer for u in users])
+    now = utcnow()
+    attempts = []
+    for user in users:                      # the first paper is started first...
+        attempts.append(taking.start(CLI, exam, user.officer, now))
+        db.session.flush()
+    for attempt in reversed(attempts):      # ...and answered and handed in last
+        items = {i.position: i for i in paper(attempt)}
+        answers = _text_answers(list(items.values()))
+        for seq, (position, value) in enumerate(answers.items(), start=1):
+            taking.save_answer(CLI, attempt, position, shown(items[position], value), seq, now)
+        taking.submit(CLI, attempt, now)
+    db.session.commit()
+    one, _two = _graders(make_user, province_bank)
+
+    def batch():
+        return [(i.version_id, paper_code(a.attempt_id))
+                for a, i, _c in grading.my_batch(exam, ALL, one.id, now)]
+
+    paper_code = grading.paper_code
+    assert grading.claim(one, exam, ALL, now, limit=2) == 2
+    first = batch()
+    assert grading.claim(one, exam, ALL, now) == 2
+    codes = [paper_code(a.id) for a in attempts]
+    order = batch()
+    assert order[:2] == first
+    assert order == sorted(order, key=lambda row: (row[0], codes.index(row[1])))
