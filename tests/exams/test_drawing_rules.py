@@ -222,12 +222,14 @@ def test_a_mix_once_fixed_is_kept_when_the_bank_grows(db, make_exam, make_office
     seed_bank("food", single=4, multiple=0, truefalse=0, fill=0, short=0, difficulty=4)
     seed_bank("food", single=0, multiple=0, truefalse=6, fill=0, short=0, difficulty=1)
     seed_bank("food", single=0, multiple=0, truefalse=2, fill=0, short=0, difficulty=5)
+    seed_bank("food", single=0, multiple=2, truefalse=0, fill=0, short=0, difficulty=5)
     exam = make_exam(specialty="food", officers=_officers(make_officer, province_bank["360102"], 6),
-                     sections=[_line("single", 4), _line("truefalse", 4)])
+                     sections=[_line("multiple", 1, difficulty=5), _line("single", 4),
+                               _line("truefalse", 4)])
     # After scheduling (which fixed the mixes) the bank gains singles of a third level, and
-    # the second line has no mix yet (as a line whose mix was never fixed).
+    # the last line has no mix yet (as a line whose mix was never fixed).
     seed_bank("food", single=8, multiple=0, truefalse=0, fill=0, short=0, difficulty=3)
-    exam.sections[1].mix = None
+    exam.sections[2].mix = None
     for items in _papers(db, exam).values():
         assert _levels(items) == {2: 2, 4: 2}
         assert _levels(items, "truefalse") == {1: 3, 5: 1}
