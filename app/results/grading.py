@@ -2,7 +2,8 @@
 
 Two graders split a queue by claiming batches: a claimed answer is skipped by
 the others until its claim expires (CLAIM_MINUTES). Every grade is audited and
-re-totals its attempt, which sets `passed` once nothing is left to grade.
+re-totals its attempt, which sets `passed` once nothing is left to grade (and, on a published
+exam, tells the officer).
 """
 from collections import Counter
 from datetime import datetime, timedelta
@@ -123,13 +124,17 @@ def grade_answer(actor, answer: Answer, score: Decimal, now: datetime) -> None:
     if claim_row is not None:
         db.session.delete(claim_row)
     db.session.flush()
-    change = retotal(attempt)
+    retotal(attempt)
     audit.record(actor, "result.grade", "exam_answer", answer.id,
                  label=f"{attempt.exam.name} · 答卷{paper_code(attempt.id)} · 第{item.position}题",
                  unit_id=attempt.unit_id, before=before,
                  after={"score": _s(score), "attempt_score": _s(attempt.score),
                         "passed": attempt.passed})
-    if change:
+    if attempt.passed is not None:
+        # This grade settled the result: the answer waited, so the result read 待评分. On a
+        # published exam that happens only after a key fix sent an answer back to the queue;
+        # the officer was told 待评分 then and is told the result now (tell_changed leaves
+        # unpublished exams alone).
         from app.results.services import tell_changed
         tell_changed(attempt.exam, [attempt])
 

@@ -198,7 +198,8 @@ def test_a_graded_answer_left_the_queue(db, graded_exam, make_user, province_ban
     grading.claim(grader, exam, ALL, now)
     answer = grading.my_batch(exam, ALL, grader.id, now)[0][0]
     grading.grade_answer(grader, answer, Decimal(1), now)
-    with pytest.raises(grading.NotWaiting):
+    with pytest.raises(grading.NotWaiting, match="^该答案不在待评分队列中，不能人工评分；"
+                                                 "客观题答案有误请通过“更正答案”重新评分$"):
         grading.grade_answer(grader, answer, Decimal(2), now)
 
 
@@ -302,6 +303,7 @@ def test_an_answer_of_a_paper_not_handed_in_is_refused(db, graded_exam, make_use
     with pytest.raises(grading.GradingError, match="^考生尚未交卷$"):
         grading.grade_answer(one, answer, Decimal(1), now)
     assert answer.graded_by_id is None and answer.needs_review
+    assert grading.queue(exam, ALL, one.id, now)["total"] == 2     # the other paper's two
 
 
 def test_the_grade_audit_says_what_was_before_and_after(db, graded_exam, make_user,
@@ -337,3 +339,155 @@ def test_giving_back_claims_keeps_those_on_other_exams(db, graded_exam, make_exa
     grading.unclaimed_by(exam, one.id)
     assert grading.queue(exam, ALL, one.id, now)["mine"] == 0
     assert grading.queue(other, ALL, one.id, now)["mine"] == 2
+
+
+def test_an_answer_nobody_claimed_may_be_graded_and_one_fewer_waits(db, graded_exam, make_user,
+                                                                    province_bank):
+    exam, _users, attempts = graded_exam
+    one, _two = _graders(make_user, province_bank)
+    waiting = db.session.scalars(select(Answer).where(
+        Answer.attempt_id == attempts[0].id, Answer.needs_review.is_(True))
+        .order_by(Answer.id)).all()
+    grading.grade_answer(one, waiting[0], Decimal(1), utcnow())
+    db.session.commit()
+    attempt = fresh(Attempt, attempts[0].id)
+    assert fresh(Answer, waiting[0].id).graded_by_id == one.id
+    assert (attempt.pending_manual, attempt.passed) == (1, None)
+    assert grading.queue(exam, ALL, one.id, utcnow())["total"] == 3
+
+
+def test_the_grade_audit_keeps_the_automatic_score_an_unmatched_fill_in_had(
+        db, graded_exam, make_user, province_bank):
+    exam, _users, _attempts = graded_exam
+    one, _two = _graders(make_user, province_bank)
+    now = utcnow()
+    grading.claim(one, exam, ALL, now)
+    answer = next(a for a, i, _c in grading.my_batch(exam, ALL, one.id, now)
+                  if i.version.type == "fill")
+    grading.grade_answer(one, answer, Decimal(4), now)
+    entry = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "result.grade")).one()
+    assert entry.before == {"score": "0.00", "needs_review": True}
+    assert entry.after["score"] == "4"
+    assert entry.unit_id == fresh(Attempt, answer.attempt_id).unit_id    # the candidate's unit
+
+
+def test_a_total_exactly_at_the_pass_mark_passes(db, make_exam, candidate, make_user,
+                                                 province_bank):
+    officer = candidate("360102").officer
+    exam = make_exam(officers=[officer])          # pass mark 30
+    attempt = sit(exam, officer, lambda items: {
+        i.position: i.version.answer if i.version.type == "single" else "一段文字"
+        for i in items if i.version.type in ("single", "short")})
+    assert (fresh(Attempt, attempt.id).score, fresh(Attempt, attempt.id).passed) == (
+        Decimal(30), None)                        # 3 singles right; the short answer waits
+    grader = make_user("legal", province_bank["top"])
+    now = utcnow()
+    grading.claim(grader, exam, ALL, now)
+    (answer, _item, _code), = grading.my_batch(exam, ALL, grader.id, now)
+    grading.grade_answer(grader, answer, Decimal(0), now)
+    db.session.commit()
+    assert (fresh(Attempt, attempt.id).score, fresh(Attempt, attempt.id).passed) == (
+        Decimal(30), True)
+
+
+def test_claiming_clears_the_lapsed_claims_of_this_exam_only(db, graded_exam, make_exam,
+                                                             candidate, make_user, province_bank):
+    exam, _users, _attempts = graded_exam
+    user = candidate("360102")
+    other = make_exam(officers=[user.officer], name="另一场考试")
+    _sit_with_text(other, user.officer)
+    one, two = _graders(make_user, province_bank)
+    now = utcnow()
+    assert grading.claim(one, other, ALL, now) == 2
+    later = now + timedelta(minutes=grading.CLAIM_MINUTES, seconds=1)
+    assert grading.claim(two, exam, ALL, later) == 4
+    # The other exam's claims were left alone: read as of the time they were live, they are
+    # still the first grader's.
+    assert grading.queue(other, ALL, one.id, now)["mine"] == 2
+
+
+def test_the_grade_that_settles_a_published_result_is_told_to_the_officer(
+        db, make_exam, candidate, make_user, province_bank):
+    """A key fix sent a matched fill-in of a published exam back to the queue (the officer was
+    told 待评分); the grade that settles it tells the result."""
+    from app.exams.services import SectionData
+    from app.notifications.models import Notification
+    from tests.results.conftest import paper
+
+    user = candidate("360102")
+    exam = make_exam(officers=[user.officer], sections=[SectionData("single", 3, Decimal(10)),
+                                                        SectionData("fill", 1, Decimal(10))])
+    attempt = sit(exam, user.officer, lambda items: {
+        i.position: i.version.answer if i.version.type == "single"
+        else [blank.split("/")[0] for blank in i.version.answer.split("|")] for i in items})
+    close(exam)
+    legal = make_user("legal", province_bank["top"])
+    services.publish(legal, exam, utcnow())
+    fill = next(i for i in paper(attempt) if i.version.type == "fill")
+    services.fix_key(legal, exam, fill.version, "另一写法|另一空", "原答案有误",
+                     Scope.of(legal), utcnow())
+    db.session.commit()
+    assert (fresh(Attempt, attempt.id).score, fresh(Attempt, attempt.id).passed) == (
+        Decimal(30), None)
+
+    def told():
+        return db.session.scalars(select(Notification.text).where(
+            Notification.user_id == user.id, Notification.text.like("%成绩已更正%"))
+            .order_by(Notification.id)).all()
+
+    assert told() == [f"《{exam.name}》成绩已更正：30分，待评分"]
+    now = utcnow()
+    grading.claim(legal, exam, ALL, now)
+    (answer, _item, _code), = grading.my_batch(exam, ALL, legal.id, now)
+    grading.grade_answer(legal, answer, Decimal(10), now)
+    db.session.commit()
+    assert told()[1:] == [f"《{exam.name}》成绩已更正：40分，合格"]
+
+
+def test_a_claim_lasts_its_minutes_from_when_it_was_made(db, graded_exam, make_user,
+                                                         province_bank):
+    exam, _users, _attempts = graded_exam
+    one, two = _graders(make_user, province_bank)
+    now = utcnow()
+    assert grading.claim(one, exam, ALL, now - timedelta(minutes=grading.CLAIM_MINUTES,
+                                                         seconds=1)) == 4
+    view = grading.queue(exam, ALL, two.id, now)
+    assert (view["mine"], view["others"], view["free"]) == (0, 0, 4)     # lapsed: free again
+    assert grading.my_batch(exam, ALL, one.id, now) == []
+    assert grading.claim(two, exam, ALL, now) == 4
+
+
+def test_the_queue_goes_question_by_question_then_paper_by_paper(db, make_exam, candidate,
+                                                                 make_user, province_bank):
+    from app.exams import taking
+    from tests.results.conftest import shown
+
+    users = [candidate("360102"), candidate("360702")]
+    exam = make_exam(officers=[u.officer for u in users])
+    now = utcnow()
+    attempts = []
+    for user in users:                      # the first paper is started first...
+        attempts.append(taking.start(CLI, exam, user.officer, now))
+        db.session.flush()
+    for attempt in reversed(attempts):      # ...and answered and handed in last
+        items = {i.position: i for i in paper(attempt)}
+        answers = _text_answers(list(items.values()))
+        for seq, (position, value) in enumerate(answers.items(), start=1):
+            taking.save_answer(CLI, attempt, position, shown(items[position], value), seq, now)
+        taking.submit(CLI, attempt, now)
+    db.session.commit()
+    one, _two = _graders(make_user, province_bank)
+
+    def batch():
+        return [(i.version_id, paper_code(a.attempt_id))
+                for a, i, _c in grading.my_batch(exam, ALL, one.id, now)]
+
+    paper_code = grading.paper_code
+    assert grading.claim(one, exam, ALL, now, limit=2) == 2
+    first = batch()
+    assert grading.claim(one, exam, ALL, now) == 2
+    codes = [paper_code(a.id) for a in attempts]
+    order = batch()
+    assert order[:2] == first
+    assert order == sorted(order, key=lambda row: (row[0], codes.index(row[1])))
