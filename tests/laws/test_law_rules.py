@@ -290,6 +290,15 @@ def test_a_question_citing_no_law_is_drawn_on_any_day(cited, make_question, db):
     assert cited[1].id not in _candidates(date(2019, 12, 31))     # its law not yet in force
 
 
+def test_laws_are_listed_in_name_order_whatever_the_order_they_were_loaded(db, write_law):
+    names = ["甲法", "乙法", "丙法"]
+    for name in sorted(names, reverse=True):          # loaded last-name first
+        report = services.run_import(write_law(f"{name}.md", name, "2020", "2020-01-01",
+                                               {1: f"{name}的第一条。"}), CLI)
+        assert report.ok, report.errors
+    assert [law.name for law in queries.laws()] == sorted(names)
+
+
 def test_named_reads_of_laws_versions_articles_and_reviews(cited, write_law, db):
     from tests.laws.conftest import LAW, NEW, OLD
 
@@ -309,3 +318,21 @@ def test_named_reads_of_laws_versions_articles_and_reviews(cited, write_law, db)
     assert [r.id for r in reviews] == sorted(r.id for r in reviews)
     services.decide(CLI, reviews[0], "retire")
     assert queries.open_review_count() == 2
+
+
+def test_a_review_page_shows_the_cited_article_and_its_clause(cited, make_question, db):
+    """What a candidate reviewing the paper sees of the law: the cited article's title and
+    款, and which 款 the question cites; nothing for a citation the library lacks."""
+    from app.laws.citations import cited_article
+    from app.questions import services as bank_services
+    from app.questions.formats import ParsedQuestion
+    from app.specialties.models import find
+    from tests.laws.conftest import LAW, OLD
+
+    assert cited_article(cited[2].current) == (f"《{LAW}》（2020年版）第二条", [OLD[2]], None)
+    with_clause = bank_services.create_question(CLI, find("basic"), ParsedQuestion(
+        type="truefalse", stem="关于第二条第一款的判断题。", answer="正确",
+        basis_law=LAW, basis_version="2020", basis_article="第二条第一款"))
+    assert cited_article(with_clause.current) == (f"《{LAW}》（2020年版）第二条", [OLD[2]], 1)
+    plain = make_question("没有法律依据的判断题。", type="truefalse")
+    assert cited_article(plain.current) == ("", [], None)
