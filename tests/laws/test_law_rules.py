@@ -336,3 +336,55 @@ def test_a_review_page_shows_the_cited_article_and_its_clause(cited, make_questi
     assert cited_article(with_clause.current) == (f"《{LAW}》（2020年版）第二条", [OLD[2]], 1)
     plain = make_question("没有法律依据的判断题。", type="truefalse")
     assert cited_article(plain.current) == ("", [], None)
+
+
+def test_the_library_list_counts_the_active_questions_citing_each_version_now(
+        cited, write_law, db):
+    """`flask laws list`: laws by name, each law's versions oldest first, and how many active
+    questions cite each version in their current text (not a retired one, not an old text)."""
+    from app.laws.checks import listing
+    from tests.laws.conftest import LAW, NEW
+
+    _load(write_law, "2021", "2021-01-01")       # 某法, loaded newest first
+    _load(write_law, "2015", "2015-01-01", repealed="2018-01-01", partial="true")
+    report = services.run_import(write_law("new.md", LAW, "2030", "2030-01-01", NEW), CLI)
+    assert report.ok, report.errors
+    # Question 1 followed the unchanged article to 2030; 2 to 4 wait for review on 2020.
+    services.decide(CLI, next(r for r in queries.open_reviews()
+                              if r.question_id == cited[4].id), "retire")
+    rows = listing(date(2026, 12, 6))
+    assert [(r["law"], r["version"], r["questions_citing"]) for r in rows] == [
+        (LAW, "2020", 2), (LAW, "2030", 1), ("某法", "2015", 0), ("某法", "2021", 0)]
+    assert [r["in_force_today"] for r in rows] == [True, False, False, True]
+    assert rows[2] == {"law": "某法", "version": "2015", "label": "2015年版",
+                       "promulgated": "2015-01-01", "effective": "2015-01-01",
+                       "repealed": "2018-01-01", "ends_on": "2018-01-01",
+                       "in_force_today": False, "articles": 1, "partial": True,
+                       "questions_citing": 0}
+    assert (rows[3]["repealed"], rows[3]["ends_on"], rows[3]["partial"]) == (None, None, False)
+    assert rows[0]["articles"] == 4
+
+
+def test_the_check_warns_of_active_stems_that_still_write_an_article_number(make_question, db):
+    """Only the current text of an active question counts; 条 without a number is no warning."""
+    from app.laws.checks import stems_with_numbers
+    from app.questions import services as bank_services
+    from app.questions.formats import ParsedQuestion
+    from app.specialties.models import find
+
+    revised = make_question("下列哪项属于行政处罚的种类？", type="truefalse")
+    numbered = make_question("依照第六条和第12条，下列说法正确的是：", type="truefalse")
+    make_question("下列哪些条件属于行政许可的条件？", type="truefalse")
+    retired = make_question("依照第九条，下列说法正确的是：", type="truefalse")
+    bank_services.retire_question(CLI, retired)
+    old_text = make_question("依照第七条，下列哪项正确？", type="truefalse")
+    bank_services.revise_question(CLI, old_text, find("basic"), ParsedQuestion(
+        type="truefalse", stem="下列哪项正确？", answer="正确"))
+    # Revised after the others, its current text is the newest row: listed by question still.
+    bank_services.revise_question(CLI, revised, find("basic"), ParsedQuestion(
+        type="truefalse", stem="依照第八条，下列哪项属于行政处罚的种类？", answer="正确"))
+    assert stems_with_numbers() == [
+        {"question_id": revised.id, "stem": "依照第八条，下列哪项属于行政处罚的种类？",
+         "numbers": ["第八条"]},
+        {"question_id": numbered.id, "stem": "依照第六条和第12条，下列说法正确的是：",
+         "numbers": ["第六条", "第12条"]}]
