@@ -67,9 +67,9 @@ def test_decisions_cite_the_new_article_or_retire_and_are_audited(cited, write_l
 def test_a_decision_naming_an_article_the_new_version_lacks_is_refused(cited, write_law, db):
     _add_new_version(write_law)
     review = db.session.scalar(select(CitationReview).where(CitationReview.kind == "deleted"))
-    with pytest.raises(services.LawError, match="新版本没有第九条"):
+    with pytest.raises(services.LawError, match="^新版本没有第九条$"):
         services.decide(CLI, review, "follow", 9)
-    with pytest.raises(services.LawError, match="请填写新版本中对应的条号"):
+    with pytest.raises(services.LawError, match="^请填写新版本中对应的条号$"):
         services.decide(CLI, review, "follow")
 
 
@@ -82,3 +82,71 @@ def test_a_partial_version_deletes_nothing(cited, write_law, db):
     assert report.ok, report.errors
     kinds = {r.question_id: (r.kind, r.proposed_article) for r in queries.open_reviews()}
     assert kinds[cited[4].id] == ("changed", None)
+
+
+REGULATION = "某某条例"
+BEFORE = {1: "为了规范价格行为，制定本条例。",
+          2: "经营者应当明码标价。\n经营者不得在标价之外加价出售商品。"}
+AFTER = {1: "为了规范价格行为，制定本条例。",
+         2: "网络交易经营者应当公示收费标准。",
+         3: "经营者应当明码标价。\n经营者不得在标价之外加价出售商品。"}
+
+
+def _question(stem: str, article: str):
+    from app.questions import services as bank_services
+    from app.questions.formats import ParsedQuestion
+
+    return bank_services.create_question(CLI, find("basic"), ParsedQuestion(
+        type="truefalse", stem=stem, answer="正确", basis_law=REGULATION,
+        basis_version="2020", basis_article=article))
+
+
+def _entry(action: str, question_id: int) -> AuditEntry:
+    return _db.session.scalar(select(AuditEntry).where(
+        AuditEntry.action == action, AuditEntry.entity_type == "question",
+        AuditEntry.entity_id == question_id))
+
+
+def test_the_legal_sections_decisions_keep_the_clause_and_say_who_decided_what(
+        db, write_law, make_user, make_unit):
+    """A question follows its 款 into the new article when the new article has that 款; the
+    review, the new question version and the audit name the person who decided."""
+    legal = make_user("legal", make_unit("36"))
+    assert services.run_import(write_law("old.md", REGULATION, "2020", "2020-01-01",
+                                         BEFORE), CLI).ok
+    unchanged = _question("价格条例的立法目的。", "第一条")
+    follow = _question("经营者不得在标价之外加价出售商品。", "第二条第二款")
+    edit = _question("经营者不得加价出售商品。", "第二条第二款")
+    retire = _question("经营者应当明码标价。", "第二条第一款")
+    _db.session.commit()
+    assert services.run_import(write_law("new.md", REGULATION, "2030", "2030-01-01", AFTER),
+                               legal).ok
+    # 第一条 is unchanged: the question follows at once, in the loader's name.
+    assert unchanged.current.basis_article == "第一条"
+    assert unchanged.current.basis_version == "2030"
+    assert unchanged.current.created_by_id == legal.id
+    entry = _entry("law.review.unchanged", unchanged.id)
+    assert (entry.actor_id, entry.entity_label, entry.after) == (
+        legal.id, "价格条例的立法目的。", {"version": "2030", "article": "第一条"})
+    reviews = {r.question_id: r for r in queries.open_reviews()}
+    assert {r.kind for r in reviews.values()} == {"renumbered"}
+
+    services.decide(legal, reviews[follow.id], "follow")       # to 第三条, which has two 款
+    services.decide(legal, reviews[edit.id], "edit", 2)         # to 第二条, which has one
+    services.decide(legal, reviews[retire.id], "retire")
+    assert (follow.current.basis_article, follow.current.basis_clause) == ("第三条第二款", 2)
+    assert follow.current.law_article.number == 3
+    assert edit.current.basis_article == "第二条" and edit.current.law_article.number == 2
+    assert not retire.active
+    assert {r.decided_by_id for r in reviews.values()} == {legal.id}
+    assert {follow.current.created_by_id, edit.current.created_by_id} == {legal.id}
+    entry = _entry("law.review.follow", follow.id)
+    assert (entry.actor_id, entry.entity_label, entry.before, entry.after) == (
+        legal.id, "经营者不得在标价之外加价出售商品。",
+        {"article": "第二条", "version": "2020"},
+        {"kind": "renumbered", "decision": "follow", "version": "2030",
+         "article": "第三条第二款"})
+    assert _entry("law.review.edit", edit.id).after["article"] == "第二条"
+    for action, question in (("question.revise", follow), ("question.revise", edit),
+                             ("question.retire", retire), ("law.review.retire", retire)):
+        assert _entry(action, question.id).actor_id == legal.id, action
