@@ -1,5 +1,6 @@
 """Taking an exam through the page and its API, tested as the candidate and as an attacker."""
 import re
+import sqlite3
 from datetime import UTC, timedelta
 
 import pytest
@@ -618,3 +619,23 @@ def test_a_stored_answer_shows_in_the_letters_the_candidate_saw(db, make_exam, c
         version = paper_item.version
         assert taking.shown_value(paper_item, version.answer) == _as_shown(
             version.type, paper_item.option_order, version.answer)
+
+
+def test_on_sqlite_a_write_takes_the_database_lock_before_it_reads(db):
+    """SQLite has no row locks: a save or a submission takes the write lock (BEGIN IMMEDIATE)
+    before reading the attempt, so that a submission cannot slip between a save's check and
+    its write. PostgreSQL share-locks the attempt row instead (attempt_for_token)."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL locks the attempt row")
+    db.session.commit()
+    taking.begin_write()
+    other = sqlite3.connect(db.engine.url.database, timeout=0)
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        taking.begin_write()             # again in the same transaction: nothing more to take
+        db.session.rollback()
+        other.execute("BEGIN IMMEDIATE")
+        other.rollback()
+    finally:
+        other.close()
