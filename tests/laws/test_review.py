@@ -121,6 +121,11 @@ def test_the_legal_sections_decisions_keep_the_clause_and_say_who_decided_what(
     _db.session.commit()
     assert services.run_import(write_law("new.md", REGULATION, "2030", "2030-01-01", AFTER),
                                legal).ok
+    created = _db.session.scalar(select(AuditEntry).where(
+        AuditEntry.action == "law.version.create", AuditEntry.entity_label == "某某条例 2030"))
+    assert (created.actor_id, created.entity_type, created.entity_id, created.after) == (
+        legal.id, "law_version", queries.version_by(REGULATION, "2030").id,
+        {"articles": 3, "effective": "2030-01-01"})
     # 第一条 is unchanged: the question follows at once, in the loader's name.
     assert unchanged.current.basis_article == "第一条"
     assert unchanged.current.basis_version == "2030"
