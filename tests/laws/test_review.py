@@ -155,3 +155,45 @@ def test_the_legal_sections_decisions_keep_the_clause_and_say_who_decided_what(
     for action, question in (("question.revise", follow), ("question.revise", edit),
                              ("question.retire", retire), ("law.review.retire", retire)):
         assert _entry(action, question.id).actor_id == legal.id, action
+
+
+def test_questions_imported_before_their_law_are_reviewed_when_old_and_new_load_together(
+        db, tmp_path):
+    """Questions citing a law the library did not hold yet; then one upload holds its old
+    and its new version (the new one first by name): the questions are linked to the old
+    version, and the new one flags them as if loaded one after the other."""
+    from app.questions import services as bank_services
+    from app.questions.formats import ParsedQuestion
+    from tests.laws.conftest import OLD, law_file
+
+    questions = {n: bank_services.create_question(CLI, find("basic"), ParsedQuestion(
+        type="truefalse", stem=f"关于第{n}条的判断题。", answer="正确", basis_law=LAW,
+        basis_version="2020", basis_article=f"第{'一二三四'[n - 1]}条")) for n in (1, 2, 3, 4)}
+    assert all(q.current.law_article is None for q in questions.values())
+    (tmp_path / "a_2030.md").write_text(law_file(LAW, "2030", "2030-01-01", NEW), "utf-8")
+    (tmp_path / "b_2020.md").write_text(law_file(LAW, "2020", "2020-01-01", OLD), "utf-8")
+    steps = []
+    report = services.run_import(tmp_path, CLI, progress=lambda i, n: steps.append((i, n)))
+    assert (report.created, steps) == (2, [(1, 2), (2, 2)])
+    kinds = {r.question_id: (r.kind, r.new_version.year) for r in queries.open_reviews()}
+    assert kinds == {questions[2].id: ("renumbered", "2030"), questions[3].id: ("changed", "2030"),
+                     questions[4].id: ("deleted", "2030")}
+    _db.session.expire_all()
+    assert questions[1].current.law_article.version.year == "2030"    # unchanged: followed
+    assert questions[2].current.law_article.version.year == "2020"
+
+
+def test_an_import_with_two_files_of_one_version_or_none_at_all_writes_nothing(
+        db, tmp_path, write_law):
+    from app.core.imports import RowError
+    from app.laws.models import LawVersion
+
+    write_law("a.md", LAW, "2020", "2020-01-01", {1: "甲。"})
+    write_law("b.md", LAW, "2020", "2020-06-01", {1: "乙。"})
+    report = services.run_import(tmp_path, CLI)
+    assert report.errors == [RowError(1, "version", "b.md: 与 a.md 是同一法律的同一版本")]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert services.run_import(empty, CLI).errors == [
+        RowError(1, "文件", "没有找到法条文件（.md 或 .txt）")]
+    assert _db.session.scalar(select(LawVersion.id)) is None
