@@ -197,3 +197,41 @@ def test_an_import_with_two_files_of_one_version_or_none_at_all_writes_nothing(
     assert services.run_import(empty, CLI).errors == [
         RowError(1, "文件", "没有找到法条文件（.md 或 .txt）")]
     assert _db.session.scalar(select(LawVersion.id)) is None
+
+
+def test_only_active_questions_whose_current_text_cites_the_replaced_version_are_flagged(
+        cited, write_law, db):
+    from app.questions import services as bank_services
+    from app.questions.formats import ParsedQuestion
+
+    def revise(question, **changes):
+        content = question.current.parsed()
+        for key, value in changes.items():
+            setattr(content, key, value)
+        bank_services.revise_question(CLI, question, find("basic"), content)
+
+    revise(cited[2], stem="关于第二条的判断题（修订）。")          # two texts, both citing 2020
+    revise(cited[3], basis_law=None, basis_version=None, basis_article=None)   # cites nothing now
+    bank_services.retire_question(CLI, cited[4])
+    also_fourth = bank_services.create_question(CLI, find("basic"), ParsedQuestion(
+        type="truefalse", stem="又一道关于第四条的判断题。", answer="正确", basis_law=LAW,
+        basis_version="2020", basis_article="第四条"))
+    assert services.run_import(write_law("other.md", "某法", "2020", "2020-01-01",
+                                         {1: "经营者应当明码标价。"}), CLI).ok
+    other_law = bank_services.create_question(CLI, find("basic"), ParsedQuestion(
+        type="truefalse", stem="某法的判断题。", answer="正确", basis_law="某法",
+        basis_version="2020", basis_article="第一条"))
+    _add_new_version(write_law)
+    assert [(r.question_id, r.kind) for r in queries.open_reviews()] == [
+        (cited[2].id, "renumbered"), (also_fourth.id, "deleted")]
+    assert other_law.current.law_article.version.year == "2020"
+    # Called again, it opens the same reviews once more and says how many it opened.
+    assert services.flag_citing(CLI, queries.version_by(LAW, "2030")) == 2
+    assert services.flag_citing(CLI, queries.version_by(LAW, "2020")) == 0   # replaces none
+    assert queries.open_review_count() == 4
+
+
+def test_a_dry_run_report_says_nothing_was_written(db, write_law):
+    path = write_law("v.md", LAW, "2020", "2020-01-01", {1: "甲。"})
+    assert services.run_import(path, CLI, dry_run=True).summary().startswith("试运行（未写入）")
+    assert services.run_import(path, CLI).summary().startswith("导入完成")
