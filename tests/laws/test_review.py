@@ -183,15 +183,21 @@ def test_questions_imported_before_their_law_are_reviewed_when_old_and_new_load_
     assert questions[2].current.law_article.version.year == "2020"
 
 
-def test_an_import_with_two_files_of_one_version_or_none_at_all_writes_nothing(
+def test_an_import_lists_every_file_of_a_version_already_seen_or_unreadable(
         db, tmp_path, write_law):
     from app.core.imports import RowError
     from app.laws.models import LawVersion
 
     write_law("a.md", LAW, "2020", "2020-01-01", {1: "甲。"})
     write_law("b.md", LAW, "2020", "2020-06-01", {1: "乙。"})
+    write_law("c.md", LAW, "2020", "2020-09-01", {1: "丙。"})
+    (tmp_path / "d.md").write_bytes("第一条 甲。".encode("gbk"))
+    (tmp_path / "e.md").write_bytes("第一条 乙。".encode("gbk"))
     report = services.run_import(tmp_path, CLI)
-    assert report.errors == [RowError(1, "version", "b.md: 与 a.md 是同一法律的同一版本")]
+    assert report.errors == [RowError(1, "version", "b.md: 与 a.md 是同一法律的同一版本"),
+                             RowError(1, "version", "c.md: 与 a.md 是同一法律的同一版本"),
+                             RowError(1, "文件", "d.md: 文件应为 UTF-8 编码"),
+                             RowError(1, "文件", "e.md: 文件应为 UTF-8 编码")]
     empty = tmp_path / "empty"
     empty.mkdir()
     assert services.run_import(empty, CLI).errors == [
