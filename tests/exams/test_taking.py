@@ -4,7 +4,7 @@ import sqlite3
 from datetime import UTC, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.core.actor import CLI
 from app.core.audit import AuditEntry
@@ -639,3 +639,57 @@ def test_on_sqlite_a_write_takes_the_database_lock_before_it_reads(db):
         other.rollback()
     finally:
         other.close()
+
+
+def test_the_grace_follows_the_setting(db, app, make_exam, candidate, monkeypatch):
+    monkeypatch.setitem(app.config, "EXAM_GRACE_SECONDS", "10")
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    attempt = taking.start(CLI, exam, user.officer, exam.opens_at)
+    deadline, q = attempt.deadline_at, _positions(attempt, "truefalse")[0]
+    five_late = deadline + timedelta(seconds=5)
+    assert taking.paper_state(attempt, five_late)["grace_seconds"] == 10
+    assert taking.save_answer(CLI, attempt, q, "正确", 1, five_late, given_at=deadline)["applied"]
+    assert taking.finish_if_overdue(CLI, attempt, deadline + timedelta(seconds=9)) is False
+    assert taking.finish_if_overdue(CLI, attempt, deadline + timedelta(seconds=10)) is True
+
+
+def test_on_sqlite_a_start_draws_the_paper_holding_the_write_lock(
+        db, make_exam, candidate, monkeypatch):
+    """Two tabs starting at once must not both find no paper and both draw one."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL: the unique seat and paper positions settle it")
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    other = sqlite3.connect(db.engine.url.database, timeout=0)
+    real, seen = taking.drawing.draw_paper, []
+
+    def draw(*args):
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.rollback()
+            seen.append("free")
+        except sqlite3.OperationalError:
+            seen.append("locked")
+        return real(*args)
+    monkeypatch.setattr(taking.drawing, "draw_paper", draw)
+    try:
+        taking.start(CLI, exam, user.officer, utcnow())
+    finally:
+        db.session.rollback()
+        other.close()
+    assert seen == ["locked"]
+
+
+def test_a_token_check_reads_the_attempt_as_it_is_now(db, make_exam, candidate):
+    """Even when this session read the attempt before another submitted it."""
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    attempt = taking.start(CLI, exam, user.officer, utcnow())
+    db.session.commit()
+    assert attempt.state == "in_progress"                   # read into this session
+    with db.engine.begin() as conn:                          # another request submits it
+        conn.execute(update(Attempt).where(Attempt.id == attempt.id).values(state="submitted"))
+    token = taking.token_for(attempt, user.id)
+    assert taking.attempt_for_token(token, attempt.id, hold=True).state == "submitted"
+    db.session.rollback()
