@@ -6,7 +6,7 @@ from datetime import UTC, timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from app.core.actor import CLI
+from app.core.actor import CLI, SCHEDULER
 from app.core.audit import AuditEntry
 from app.core.models import utcnow
 from app.exams import taking
@@ -555,6 +555,19 @@ def test_a_paper_is_submitted_once_at_the_deadline_at_the_latest_and_audited(
          {"submitted_by": by, "answers": n}, "cli")
         for a, by, n in ((own, "candidate", 2), (late, "deadline", 1), (ended, "deadline", 0))]
     assert own.objective_score == 10 and late.objective_score == 5
+    graders = db.session.scalars(select(AuditEntry.actor_name).where(
+        AuditEntry.action == "exam.grade")).all()
+    assert graders == ["cli"] * 3
+
+
+def test_a_candidate_submitting_in_the_grace_is_recorded_at_that_moment(
+        db, make_exam, candidate):
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    attempt = taking.start(CLI, exam, user.officer, exam.opens_at)
+    in_grace = attempt.deadline_at + timedelta(seconds=2)
+    assert taking.submit(CLI, attempt, in_grace) is True
+    assert (attempt.submitted_by, attempt.submitted_at) == ("candidate", in_grace)
 
 
 def test_the_sweeper_finishes_only_an_attempt_past_its_grace(db, make_exam, candidate):
@@ -567,9 +580,28 @@ def test_the_sweeper_finishes_only_an_attempt_past_its_grace(db, make_exam, cand
     assert taking.finish_overdue(CLI, attempt.id,
                                  grace_end - timedelta(milliseconds=1)) is False
     assert attempt.state == "in_progress"
-    assert taking.finish_overdue(CLI, attempt.id, grace_end) is True
+    assert taking.finish_overdue(SCHEDULER, attempt.id, grace_end) is True
     assert (attempt.state, attempt.submitted_at) == ("submitted", attempt.deadline_at)
-    assert taking.finish_overdue(CLI, attempt.id, grace_end) is False
+    assert taking.finish_overdue(SCHEDULER, attempt.id, grace_end) is False
+    assert db.session.scalars(select(AuditEntry.actor_name).where(
+        AuditEntry.action.in_(["exam.submit", "exam.grade"]))).all() == ["scheduler"] * 2
+
+
+def test_the_sweeper_does_not_count_an_attempt_another_request_submitted(
+        db, make_exam, candidate):
+    """Its session read the attempt in progress; the candidate's submission came between."""
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    attempt = taking.start(CLI, exam, user.officer, exam.opens_at)
+    db.session.commit()
+    assert attempt.state == "in_progress"                   # read into this session
+    with db.engine.begin() as conn:
+        conn.execute(update(Attempt).where(Attempt.id == attempt.id).values(
+            state="submitted", submitted_by="candidate", submitted_at=exam.opens_at))
+    assert taking.finish_overdue(SCHEDULER, attempt.id,
+                                 attempt.deadline_at + timedelta(minutes=1)) is False
+    assert attempt.submitted_by == "candidate"
+    db.session.rollback()
 
 
 def test_a_token_opens_only_its_own_attempt_while_it_is_current(
