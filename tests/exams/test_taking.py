@@ -1,10 +1,15 @@
 """Taking an exam through the page and its API, tested as the candidate and as an attacker."""
+import re
+import sqlite3
 from datetime import UTC, timedelta
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, update
 
+from app.core.actor import CLI, SCHEDULER
 from app.core.audit import AuditEntry
 from app.core.models import utcnow
+from app.exams import taking
 from app.exams.models import Answer, Attempt, AttemptEvent, PaperItem
 from tests.exams.conftest import SECRET
 from tests.exams.helpers import (
@@ -337,3 +342,386 @@ def test_with_the_page_closed_the_deadline_submits_every_saved_answer(db, auth, 
     assert len(answers) == 3
     assert attempt.objective_score == 10 and attempt.pending_manual == 1
     assert attempt.submitted_at == attempt.deadline_at
+
+
+# ---- the rules called directly, with the server's time given ------------------------------
+
+def _positions(attempt, qtype: str) -> list[int]:
+    return [s for s, slot in sorted(taking.slots(attempt).items()) if slot.qtype == qtype]
+
+
+def _refusal(call, *args, **kwargs) -> tuple[str, int]:
+    with pytest.raises(taking.TakingError) as err:
+        call(*args, **kwargs)
+    return str(err.value), err.value.status
+
+
+def test_a_start_is_taken_from_the_opening_moment_until_just_before_closing(
+        db, make_exam, candidate):
+    early, first, last = candidate(), candidate(), candidate()
+    exam = make_exam(officers=[u.officer for u in (early, first, last)])
+    opens, closes = exam.opens_at, exam.closes_at
+    assert _refusal(taking.start, CLI, exam, early.officer, opens - timedelta(seconds=1)) == (
+        "考试尚未开始", 409)
+    attempt = taking.start(CLI, exam, first.officer, opens)
+    seat = taking.candidate_for(exam, first.officer)
+    assert (attempt.exam_id, attempt.candidate_id, attempt.officer_id, attempt.unit_id) == (
+        exam.id, seat.id, first.officer.id, seat.unit_id)
+    assert (attempt.state, attempt.started_at, attempt.deadline_at) == (
+        "in_progress", opens, opens + timedelta(minutes=60))
+    assert re.fullmatch(r"[0-9a-f]{32}", attempt.token_nonce)
+    assert _refusal(taking.start, CLI, exam, early.officer, closes) == (
+        "考试已结束，未参加的请等待补考安排", 409)
+    at_the_end = taking.start(CLI, exam, last.officer, closes - timedelta(seconds=1))
+    assert at_the_end.deadline_at == closes          # the window ends before the time limit
+    assert at_the_end.token_nonce != attempt.token_nonce
+
+
+def test_no_start_for_an_exam_not_published_or_an_officer_not_on_the_list(
+        db, make_exam, candidate):
+    user, stranger = candidate(), candidate()
+    draft = make_exam(officers=[user.officer], schedule=False)
+    assert _refusal(taking.start, CLI, draft, user.officer, utcnow()) == (
+        "本场考试未发布或已取消", 409)
+    exam = make_exam(officers=[user.officer])
+    assert _refusal(taking.start, CLI, exam, stranger.officer, utcnow()) == (
+        "您不在本场考试的考生名单中", 404)
+    assert db.session.scalar(select(func.count()).select_from(Attempt)) == 0
+
+
+def test_starting_again_resumes_the_attempt_and_past_the_grace_submits_it(
+        db, make_exam, candidate):
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    attempt = taking.start(CLI, exam, user.officer, exam.opens_at)
+    deadline = attempt.deadline_at
+    in_grace = taking.start(CLI, exam, user.officer, deadline + timedelta(seconds=2))
+    assert in_grace.id == attempt.id and in_grace.state == "in_progress"
+    after_closing = taking.start(CLI, exam, user.officer, exam.closes_at + timedelta(hours=1))
+    assert after_closing.id == attempt.id
+    assert (after_closing.state, after_closing.submitted_by, after_closing.submitted_at) == (
+        "submitted", "deadline", deadline)
+
+
+def test_a_start_that_loses_the_race_to_another_tab_gets_that_tabs_attempt(
+        db, make_exam, candidate, monkeypatch):
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    other_tab = taking.start(CLI, exam, user.officer, utcnow())
+    db.session.commit()
+    real = taking.attempt_of
+    calls = []
+
+    def not_yet_seen(seat):       # the other tab's row is not yet visible at the first look
+        calls.append(seat)
+        return None if len(calls) == 1 else real(seat)
+    monkeypatch.setattr(taking, "attempt_of", not_yet_seen)
+    assert taking.start(CLI, exam, user.officer, utcnow()).id == other_tab.id
+    assert db.session.scalar(select(func.count()).select_from(Attempt)) == 1
+
+
+def test_the_page_state_lists_the_paper_in_order_with_saved_answers_and_time_left(
+        db, make_exam, candidate):
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    attempt = taking.start(CLI, exam, user.officer, exam.opens_at)
+    now = exam.opens_at + timedelta(minutes=10)
+    state = taking.paper_state(attempt, now)
+    assert (state["attempt"], state["state"], state["seconds_left"], state["grace_seconds"]) == (
+        attempt.id, "in_progress", 50 * 60, 3)
+    assert (state["now"], state["deadline"]) == (taking.epoch_ms(now),
+                                                 taking.epoch_ms(attempt.deadline_at))
+    assert [i["position"] for i in state["items"]] == list(range(1, 10))
+    assert (state["answers"], state["max_seq"]) == ({}, 0)
+    first, second = _positions(attempt, "truefalse")
+    taking.save_answer(CLI, attempt, first, "正确", 5, now)
+    taking.save_answer(CLI, attempt, second, "错误", 3, now)
+    state = taking.paper_state(attempt, now)
+    assert state["answers"] == {str(first): {"value": "正确", "seq": 5},
+                                str(second): {"value": "错误", "seq": 3}}
+    assert state["max_seq"] == 5
+    taking.submit(CLI, attempt, now)
+    state = taking.paper_state(attempt, now)
+    assert (state["state"], state["seconds_left"]) == ("submitted", 0)
+
+
+def test_at_the_deadline_a_save_is_in_time_and_in_the_grace_only_if_given_by_then(
+        db, make_exam, candidate):
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    attempt = taking.start(CLI, exam, user.officer, exam.opens_at)
+    deadline, q = attempt.deadline_at, _positions(attempt, "truefalse")[0]
+    assert taking.save_answer(CLI, attempt, q, "正确", 1, deadline, given_at=deadline) == {
+        "saved": True, "applied": True, "seq": 1, "in_grace": False, "seconds_left": 0,
+        "now": taking.epoch_ms(deadline), "deadline": taking.epoch_ms(deadline)}
+    in_grace = deadline + timedelta(seconds=2)
+    taken = taking.save_answer(CLI, attempt, q, "错误", 2, in_grace, given_at=deadline)
+    assert (taken["applied"], taken["in_grace"]) == (True, True)
+    with pytest.raises(taking.TooLate):
+        taking.save_answer(CLI, attempt, q, "正确", 3, in_grace,
+                           given_at=deadline + timedelta(milliseconds=1))
+    unsaid = taking.save_answer(CLI, attempt, q, "正确", 4, in_grace)    # the page did not say
+    assert unsaid["applied"] is True
+    with pytest.raises(taking.Overdue):
+        taking.save_answer(CLI, attempt, q, "错误", 5, deadline + timedelta(seconds=3),
+                           given_at=deadline)
+    assert db.session.scalar(select(Answer.response)) == "正确"
+
+
+def test_no_save_after_submitting_or_for_a_question_not_on_the_paper(db, make_exam, candidate):
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    now = exam.opens_at + timedelta(minutes=1)
+    attempt = taking.start(CLI, exam, user.officer, now)
+    assert _refusal(taking.save_answer, CLI, attempt, 10, "A", 1, now) == (
+        "试卷中没有这道题", 404)
+    taking.submit(CLI, attempt, now)
+    assert _refusal(taking.save_answer, CLI, attempt, 1, "A", 2, now) == (
+        "已交卷，答案不能再修改", 409)
+    assert db.session.scalar(select(func.count()).select_from(Answer)) == 0
+
+
+def test_a_newer_save_replaces_the_answer_and_its_time_an_older_one_neither(
+        db, make_exam, candidate):
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    t0 = exam.opens_at
+    attempt = taking.start(CLI, exam, user.officer, t0)
+    q = _positions(attempt, "truefalse")[0]
+    minute = timedelta(minutes=1)
+    assert taking.save_answer(CLI, attempt, q, "正确", 2, t0 + minute)["applied"] is True
+    assert taking.save_answer(CLI, attempt, q, "错误", 1, t0 + 2 * minute)["applied"] is False
+    answer = db.session.scalar(select(Answer))
+    db.session.refresh(answer)
+    assert (answer.response, answer.seq, answer.saved_at, answer.needs_review) == (
+        "正确", 2, t0 + minute, False)
+    assert taking.save_answer(CLI, attempt, q, "错误", 3, t0 + 3 * minute)["applied"] is True
+    db.session.refresh(answer)
+    assert (answer.response, answer.seq, answer.saved_at) == ("错误", 3, t0 + 3 * minute)
+
+
+def test_leaving_the_page_keeps_a_plausible_time_away_and_at_most_500_records(
+        db, make_exam, candidate):
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    now = exam.opens_at + timedelta(minutes=1)
+    attempt = taking.start(CLI, exam, user.officer, now)
+    for seconds in (0, 86399, 86400, -1, "5", None):
+        taking.record_event(attempt, "hidden", seconds, now)
+    taking.record_event(attempt, "blur", 7, now + timedelta(seconds=1))
+    events = db.session.scalars(select(AttemptEvent).order_by(AttemptEvent.id)).all()
+    assert [(e.kind, e.seconds_away) for e in events] == [
+        ("hidden", 0), ("hidden", 86399), ("hidden", None), ("hidden", None), ("hidden", None),
+        ("hidden", None), ("blur", 7)]
+    assert events[-1].at == now + timedelta(seconds=1)
+    db.session.refresh(attempt)
+    assert attempt.leave_count == 7
+    attempt.leave_count = taking.MAX_EVENTS - 1
+    db.session.flush()
+    taking.record_event(attempt, "blur", 1, now)
+    db.session.refresh(attempt)
+    taking.record_event(attempt, "blur", 1, now)
+    db.session.refresh(attempt)
+    assert attempt.leave_count == taking.MAX_EVENTS
+    assert db.session.scalar(select(func.count()).select_from(AttemptEvent)) == 8
+    taking.submit(CLI, attempt, now)
+    attempt.leave_count = 0
+    taking.record_event(attempt, "hidden", 1, now)
+    assert db.session.scalar(select(func.count()).select_from(AttemptEvent)) == 8
+
+
+def test_a_paper_is_submitted_once_at_the_deadline_at_the_latest_and_audited(
+        db, make_exam, candidate):
+    users = [candidate(), candidate(), candidate()]
+    exam = make_exam(officers=[u.officer for u in users])
+    t0 = exam.opens_at
+    own, late, ended = (taking.start(CLI, exam, u.officer, t0) for u in users)
+    for attempt, n in ((own, 2), (late, 1)):
+        for seq, q in enumerate(_positions(attempt, "truefalse")[:n], start=1):
+            taking.save_answer(CLI, attempt, q, "正确", seq, t0)
+    ten = t0 + timedelta(minutes=10)
+    assert taking.submit(CLI, own, ten) is True
+    assert taking.submit(CLI, own, ten + timedelta(minutes=1)) is False
+    assert taking.submit(CLI, late, late.deadline_at + timedelta(seconds=2), by="deadline")
+    assert taking.submit(CLI, ended, ten, by="deadline")       # the exam ended early
+    assert [(a.state, a.submitted_by, a.submitted_at) for a in (own, late, ended)] == [
+        ("submitted", "candidate", ten), ("submitted", "deadline", late.deadline_at),
+        ("submitted", "deadline", ten)]
+    entries = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "exam.submit").order_by(AuditEntry.id)).all()
+    assert [(e.entity_type, e.entity_id, e.entity_label, e.unit_id, e.after, e.actor_name)
+            for e in entries] == [
+        ("exam_attempt", a.id, f"{exam.name} · {a.officer.name}", a.unit_id,
+         {"submitted_by": by, "answers": n}, "cli")
+        for a, by, n in ((own, "candidate", 2), (late, "deadline", 1), (ended, "deadline", 0))]
+    assert own.objective_score == 10 and late.objective_score == 5
+    graders = db.session.scalars(select(AuditEntry.actor_name).where(
+        AuditEntry.action == "exam.grade")).all()
+    assert graders == ["cli"] * 3
+
+
+def test_a_candidate_submitting_in_the_grace_is_recorded_at_that_moment(
+        db, make_exam, candidate):
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    attempt = taking.start(CLI, exam, user.officer, exam.opens_at)
+    in_grace = attempt.deadline_at + timedelta(seconds=2)
+    assert taking.submit(CLI, attempt, in_grace) is True
+    assert (attempt.submitted_by, attempt.submitted_at) == ("candidate", in_grace)
+
+
+def test_the_sweeper_finishes_only_an_attempt_past_its_grace(db, make_exam, candidate):
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    attempt = taking.start(CLI, exam, user.officer, exam.opens_at)
+    db.session.commit()
+    grace_end = attempt.deadline_at + timedelta(seconds=3)
+    assert taking.finish_overdue(CLI, attempt.id + 1, grace_end) is False     # no such attempt
+    assert taking.finish_overdue(CLI, attempt.id,
+                                 grace_end - timedelta(milliseconds=1)) is False
+    assert attempt.state == "in_progress"
+    assert taking.finish_overdue(SCHEDULER, attempt.id, grace_end) is True
+    assert (attempt.state, attempt.submitted_at) == ("submitted", attempt.deadline_at)
+    assert taking.finish_overdue(SCHEDULER, attempt.id, grace_end) is False
+    assert db.session.scalars(select(AuditEntry.actor_name).where(
+        AuditEntry.action.in_(["exam.submit", "exam.grade"]))).all() == ["scheduler"] * 2
+
+
+def test_the_sweeper_does_not_count_an_attempt_another_request_submitted(
+        db, make_exam, candidate):
+    """Its session read the attempt in progress; the candidate's submission came between."""
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    attempt = taking.start(CLI, exam, user.officer, exam.opens_at)
+    db.session.commit()
+    assert attempt.state == "in_progress"                   # read into this session
+    with db.engine.begin() as conn:
+        conn.execute(update(Attempt).where(Attempt.id == attempt.id).values(
+            state="submitted", submitted_by="candidate", submitted_at=exam.opens_at))
+    assert taking.finish_overdue(SCHEDULER, attempt.id,
+                                 attempt.deadline_at + timedelta(minutes=1)) is False
+    assert attempt.submitted_by == "candidate"
+    db.session.rollback()
+
+
+def test_a_token_opens_only_its_own_attempt_while_it_is_current(
+        db, make_exam, candidate, make_officer, province_bank):
+    alice, bob = candidate(), candidate()
+    no_account = make_officer(province_bank["360102"])
+    exam = make_exam(officers=[alice.officer, bob.officer, no_account])
+    now = exam.opens_at
+    mine = taking.start(CLI, exam, alice.officer, now)
+    theirs = taking.start(CLI, exam, bob.officer, now)
+    token = taking.token_for(mine, alice.id)
+    assert taking.attempt_for_token(token, mine.id) is mine
+    assert taking.attempt_for_token(token, mine.id, hold=True) is mine
+    invalid, foreign = ("答题凭证无效，请重新打开考试页面", 403), ("答题凭证与本次考试不符", 403)
+    for bad in (None, "", token[:-2] + "xx"):
+        assert _refusal(taking.attempt_for_token, bad, mine.id) == invalid
+    signer = taking._signer()
+    forged = [token_for_other := taking.token_for(theirs, bob.id), signer.dumps([mine.id]),
+              signer.dumps({"a": mine.id, "o": bob.officer.id, "n": mine.token_nonce}),
+              signer.dumps({"a": mine.id, "o": alice.officer.id, "n": "0" * 32})]
+    for bad in forged:
+        assert _refusal(taking.attempt_for_token, bad, mine.id) == foreign
+    assert _refusal(taking.attempt_for_token, token_for_other, theirs.id + 100) == foreign
+    mine.token_nonce = "f" * 32                                   # a new nonce revokes
+    db.session.commit()
+    assert _refusal(taking.attempt_for_token, token, mine.id) == foreign
+    # An officer without an account (started by a proctor) is not refused for it.
+    walk_in = taking.start(CLI, exam, no_account, now)
+    assert taking.attempt_for_token(taking.token_for(walk_in, 0), walk_in.id) is walk_in
+
+
+def _as_shown(qtype: str, order: list, key: str):
+    """The key in the letters the page showed: the position of each original letter."""
+    if qtype in ("single", "multiple"):
+        return "".join(sorted(chr(65 + order.index(c)) for c in key))
+    return key.split("|") if qtype == "fill" else key
+
+
+def test_a_stored_answer_shows_in_the_letters_the_candidate_saw(db, make_exam, candidate):
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    attempt = taking.start(CLI, exam, user.officer, exam.opens_at)
+    items = db.session.scalars(select(PaperItem).where(
+        PaperItem.candidate_id == attempt.candidate_id)).all()
+    assert {i.version.type for i in items} == {"single", "multiple", "truefalse", "fill", "short"}
+    for paper_item in items:
+        version = paper_item.version
+        assert taking.shown_value(paper_item, version.answer) == _as_shown(
+            version.type, paper_item.option_order, version.answer)
+
+
+def test_on_sqlite_a_write_takes_the_database_lock_before_it_reads(db):
+    """SQLite has no row locks: a save or a submission takes the write lock (BEGIN IMMEDIATE)
+    before reading the attempt, so that a submission cannot slip between a save's check and
+    its write. PostgreSQL share-locks the attempt row instead (attempt_for_token)."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL locks the attempt row")
+    db.session.commit()
+    taking.begin_write()
+    other = sqlite3.connect(db.engine.url.database, timeout=0)
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        taking.begin_write()             # again in the same transaction: nothing more to take
+        db.session.rollback()
+        other.execute("BEGIN IMMEDIATE")
+        other.rollback()
+    finally:
+        other.close()
+
+
+def test_the_grace_follows_the_setting(db, app, make_exam, candidate, monkeypatch):
+    monkeypatch.setitem(app.config, "EXAM_GRACE_SECONDS", "10")
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    attempt = taking.start(CLI, exam, user.officer, exam.opens_at)
+    deadline, q = attempt.deadline_at, _positions(attempt, "truefalse")[0]
+    five_late = deadline + timedelta(seconds=5)
+    assert taking.paper_state(attempt, five_late)["grace_seconds"] == 10
+    assert taking.save_answer(CLI, attempt, q, "正确", 1, five_late, given_at=deadline)["applied"]
+    assert taking.finish_if_overdue(CLI, attempt, deadline + timedelta(seconds=9)) is False
+    assert taking.finish_if_overdue(CLI, attempt, deadline + timedelta(seconds=10)) is True
+
+
+def test_on_sqlite_a_start_draws_the_paper_holding_the_write_lock(
+        db, make_exam, candidate, monkeypatch):
+    """Two tabs starting at once must not both find no paper and both draw one."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL: the unique seat and paper positions settle it")
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    other = sqlite3.connect(db.engine.url.database, timeout=0)
+    real, seen = taking.drawing.draw_paper, []
+
+    def draw(*args):
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.rollback()
+            seen.append("free")
+        except sqlite3.OperationalError:
+            seen.append("locked")
+        return real(*args)
+    monkeypatch.setattr(taking.drawing, "draw_paper", draw)
+    try:
+        taking.start(CLI, exam, user.officer, utcnow())
+    finally:
+        db.session.rollback()
+        other.close()
+    assert seen == ["locked"]
+
+
+def test_a_token_check_reads_the_attempt_as_it_is_now(db, make_exam, candidate):
+    """Even when this session read the attempt before another submitted it."""
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    attempt = taking.start(CLI, exam, user.officer, utcnow())
+    db.session.commit()
+    assert attempt.state == "in_progress"                   # read into this session
+    with db.engine.begin() as conn:                          # another request submits it
+        conn.execute(update(Attempt).where(Attempt.id == attempt.id).values(state="submitted"))
+    token = taking.token_for(attempt, user.id)
+    assert taking.attempt_for_token(token, attempt.id, hold=True).state == "submitted"
+    db.session.rollback()

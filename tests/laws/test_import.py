@@ -1,10 +1,15 @@
 """`flask import laws`, `flask laws list` and `flask laws check` as INTERFACES.md writes them."""
 import json
+from datetime import date
 
 from sqlalchemy import func, select
 
+from app.core.actor import CLI
+from app.core.audit import AuditEntry
+from app.core.imports import RowError
+from app.laws import queries, services
 from app.laws.models import Article, LawVersion
-from tests.laws.conftest import LIBRARY
+from tests.laws.conftest import LIBRARY, law_file
 
 
 def test_the_library_loads_from_the_repository_and_twice_changes_nothing(runner, db):
@@ -64,3 +69,46 @@ def test_check_warns_of_stems_that_write_an_article_number(runner, library, make
     make_question(stem="依照本法第六条规定，下列说法正确的是：")
     result = runner.invoke(args=["laws", "check", "--on", "2026-12-10"])
     assert "题干写有条号 第六条" in result.stderr
+
+
+def _load(write_law, articles: dict[int, str], **meta):
+    return services.run_import(write_law("v.md", "某法", "2020", "2020-01-01", articles,
+                                         **meta), CLI)
+
+
+def test_a_file_loaded_again_with_changes_updates_its_version_and_is_audited(db, write_law):
+    first = _load(write_law, {1: "甲。", 2: "乙。", 3: "丙。"})
+    assert (first.created, first.updated, first.unchanged) == (1, 0, 0)
+    # Only the label and the repeal date change: the version is updated and ends then.
+    dates = _load(write_law, {1: "甲。", 2: "乙。", 3: "丙。"}, label="2020年修正",
+                  repealed="2022-01-01")
+    assert (dates.created, dates.updated, dates.unchanged) == (0, 1, 0)
+    version = queries.version_by("某法", "2020")
+    assert (version.label, version.repealed, version.ends_on) == (
+        "2020年修正", date(2022, 1, 1), date(2022, 1, 1))
+    # Only the articles change: 第二条 reworded, 第三条 gone, 第四条 new.
+    texts = _load(write_law, {1: "甲。", 2: "乙改。", 4: "丁。"}, label="2020年修正",
+                  repealed="2022-01-01")
+    assert (texts.updated, texts.unchanged) == (1, 0)
+    db.session.expire_all()
+    assert [(a.number, a.label, a.text) for a in queries.version_by("某法", "2020").articles] \
+        == [(1, "第一条", "甲。"), (2, "第二条", "乙改。"), (4, "第四条", "丁。")]
+    same = _load(write_law, {1: "甲。", 2: "乙改。", 4: "丁。"}, label="2020年修正",
+                 repealed="2022-01-01")
+    assert (same.updated, same.unchanged) == (0, 1)
+    entries = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "law.version.update").order_by(AuditEntry.id)).all()
+    assert [(e.actor_name, e.entity_type, e.entity_id, e.entity_label, e.after)
+            for e in entries] == [("cli", "law_version", version.id, "某法 2020",
+                                   {"articles": 3})] * 2
+
+
+def test_a_file_not_in_utf8_is_refused_under_its_name(db, tmp_path):
+    path = tmp_path / "gbk.md"
+    path.write_bytes(law_file("某法", "2020", "2020-01-01", {1: "经营者应当明码标价。"})
+                     .encode("gbk"))
+    assert services.run_import(path, CLI).errors == [
+        RowError(1, "文件", "gbk.md: 文件应为 UTF-8 编码")]
+    assert services.run_import(path, CLI, filename="上传.md").errors == [
+        RowError(1, "文件", "上传.md: 文件应为 UTF-8 编码")]
+    assert db.session.scalar(select(func.count()).select_from(LawVersion)) == 0

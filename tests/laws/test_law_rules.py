@@ -251,18 +251,31 @@ def test_a_text_less_alike_is_deleted_unless_the_version_holds_only_some_article
     assert services.counterpart(old, []) == ("deleted", None)
 
 
+def test_a_long_article_reworded_in_each_item_is_changed_not_deleted():
+    """Similarity counts every character, however often it recurs: ten items each reworded
+    a little are 85 % alike (difflib's autojunk would drop the recurring characters of a
+    text of 200 or more and find 29 %)."""
+    items = "一二三四五六七八九十"
+    old = _article(4, "".join(f"（{d}）违反本法规定，由市场监督管理部门责令改正，处罚款；"
+                              for d in items))
+    new = [_article(1, "为了规范市场秩序，制定本法。"),
+           _article(5, "".join(f"（{d}）违反本法有关规定，由所在地的市场监督管理部门责令其改正，"
+                               f"依法处以罚款；" for d in items))]
+    assert len(old.text) >= 200 and services.counterpart(old, new) == ("changed", new[1])
+
+
 def test_a_decided_review_or_an_unknown_decision_is_refused(cited, write_law, db):
     from tests.laws.conftest import LAW, NEW
 
     report = services.run_import(write_law("new.md", LAW, "2030", "2030-01-01", NEW), CLI)
     assert report.ok, report.errors
     review = queries.open_reviews()[0]
-    with pytest.raises(services.LawError, match="未知的审核结论"):
+    with pytest.raises(services.LawError, match="^未知的审核结论$"):
         services.decide(CLI, review, "keep")
     assert review.open
     services.decide(CLI, review, "retire")
     assert review.decision == "retire" and review.decided_at is not None
-    with pytest.raises(services.LawError, match="该题目已审核过"):
+    with pytest.raises(services.LawError, match="^该题目已审核过$"):
         services.decide(CLI, review, "retire")
     assert services.open_reviews(review.question_id) is False
     other = queries.open_reviews()[0]
@@ -290,6 +303,15 @@ def test_a_question_citing_no_law_is_drawn_on_any_day(cited, make_question, db):
     assert cited[1].id not in _candidates(date(2019, 12, 31))     # its law not yet in force
 
 
+def test_laws_are_listed_in_name_order_whatever_the_order_they_were_loaded(db, write_law):
+    names = ["甲法", "乙法", "丙法"]
+    for name in sorted(names, reverse=True):          # loaded last-name first
+        report = services.run_import(write_law(f"{name}.md", name, "2020", "2020-01-01",
+                                               {1: f"{name}的第一条。"}), CLI)
+        assert report.ok, report.errors
+    assert [law.name for law in queries.laws()] == sorted(names)
+
+
 def test_named_reads_of_laws_versions_articles_and_reviews(cited, write_law, db):
     from tests.laws.conftest import LAW, NEW, OLD
 
@@ -309,3 +331,73 @@ def test_named_reads_of_laws_versions_articles_and_reviews(cited, write_law, db)
     assert [r.id for r in reviews] == sorted(r.id for r in reviews)
     services.decide(CLI, reviews[0], "retire")
     assert queries.open_review_count() == 2
+
+
+def test_a_review_page_shows_the_cited_article_and_its_clause(cited, make_question, db):
+    """What a candidate reviewing the paper sees of the law: the cited article's title and
+    款, and which 款 the question cites; nothing for a citation the library lacks."""
+    from app.laws.citations import cited_article
+    from app.questions import services as bank_services
+    from app.questions.formats import ParsedQuestion
+    from app.specialties.models import find
+    from tests.laws.conftest import LAW, OLD
+
+    assert cited_article(cited[2].current) == (f"《{LAW}》（2020年版）第二条", [OLD[2]], None)
+    with_clause = bank_services.create_question(CLI, find("basic"), ParsedQuestion(
+        type="truefalse", stem="关于第二条第一款的判断题。", answer="正确",
+        basis_law=LAW, basis_version="2020", basis_article="第二条第一款"))
+    assert cited_article(with_clause.current) == (f"《{LAW}》（2020年版）第二条", [OLD[2]], 1)
+    plain = make_question("没有法律依据的判断题。", type="truefalse")
+    assert cited_article(plain.current) == ("", [], None)
+
+
+def test_the_library_list_counts_the_active_questions_citing_each_version_now(
+        cited, write_law, db):
+    """`flask laws list`: laws by name, each law's versions oldest first, and how many active
+    questions cite each version in their current text (not a retired one, not an old text)."""
+    from app.laws.checks import listing
+    from tests.laws.conftest import LAW, NEW
+
+    _load(write_law, "2021", "2021-01-01")       # 某法, loaded newest first
+    _load(write_law, "2015", "2015-01-01", repealed="2018-01-01", partial="true")
+    report = services.run_import(write_law("new.md", LAW, "2030", "2030-01-01", NEW), CLI)
+    assert report.ok, report.errors
+    # Question 1 followed the unchanged article to 2030; 2 to 4 wait for review on 2020.
+    services.decide(CLI, next(r for r in queries.open_reviews()
+                              if r.question_id == cited[4].id), "retire")
+    rows = listing(date(2026, 12, 6))
+    assert [(r["law"], r["version"], r["questions_citing"]) for r in rows] == [
+        (LAW, "2020", 2), (LAW, "2030", 1), ("某法", "2015", 0), ("某法", "2021", 0)]
+    assert [r["in_force_today"] for r in rows] == [True, False, False, True]
+    assert rows[2] == {"law": "某法", "version": "2015", "label": "2015年版",
+                       "promulgated": "2015-01-01", "effective": "2015-01-01",
+                       "repealed": "2018-01-01", "ends_on": "2018-01-01",
+                       "in_force_today": False, "articles": 1, "partial": True,
+                       "questions_citing": 0}
+    assert (rows[3]["repealed"], rows[3]["ends_on"], rows[3]["partial"]) == (None, None, False)
+    assert rows[0]["articles"] == 4
+
+
+def test_the_check_warns_of_active_stems_that_still_write_an_article_number(make_question, db):
+    """Only the current text of an active question counts; 条 without a number is no warning."""
+    from app.laws.checks import stems_with_numbers
+    from app.questions import services as bank_services
+    from app.questions.formats import ParsedQuestion
+    from app.specialties.models import find
+
+    revised = make_question("下列哪项属于行政处罚的种类？", type="truefalse")
+    numbered = make_question("依照第六条和第12条，下列说法正确的是：", type="truefalse")
+    make_question("下列哪些条件属于行政许可的条件？", type="truefalse")
+    retired = make_question("依照第九条，下列说法正确的是：", type="truefalse")
+    bank_services.retire_question(CLI, retired)
+    old_text = make_question("依照第七条，下列哪项正确？", type="truefalse")
+    bank_services.revise_question(CLI, old_text, find("basic"), ParsedQuestion(
+        type="truefalse", stem="下列哪项正确？", answer="正确"))
+    # Revised after the others, its current text is the newest row: listed by question still.
+    bank_services.revise_question(CLI, revised, find("basic"), ParsedQuestion(
+        type="truefalse", stem="依照第八条，下列哪项属于行政处罚的种类？", answer="正确"))
+    assert stems_with_numbers() == [
+        {"question_id": revised.id, "stem": "依照第八条，下列哪项属于行政处罚的种类？",
+         "numbers": ["第八条"]},
+        {"question_id": numbered.id, "stem": "依照第六条和第12条，下列说法正确的是：",
+         "numbers": ["第六条", "第12条"]}]
