@@ -76,14 +76,14 @@ def test_the_export_reimports_unchanged(runner, db, tmp_path):
     assert runner.invoke(args=["export", "specialties", "--format", "xlsx", "--out", str(out)]
                          ).exit_code == 0
     rows = list(load_workbook(io.BytesIO(out.read_bytes())).active.iter_rows(values_only=True))
-    assert rows[0] == ("代码", "名称", "排序", "启用") and len(rows) == 14
+    assert rows[0] == ("代码", "名称", "排序", "启用") and len(rows) == 19   # 17 + old
     assert ("old", "旧类别", 99, "否") in rows
     result = runner.invoke(args=["import", "specialties", str(out)])
-    assert "新增 0 条, 更新 0 条, 未变 13 条" in result.output
+    assert "新增 0 条, 更新 0 条, 未变 18 条" in result.output
     csv_out = runner.invoke(args=["export", "specialties", "--format", "csv"]).output
     path = tmp_path / "s.csv"
     path.write_text(csv_out, encoding="utf-8")
-    assert "未变 13 条" in runner.invoke(args=["import", "specialties", str(path)]).output
+    assert "未变 18 条" in runner.invoke(args=["import", "specialties", str(path)]).output
 
 
 def _upload(auth, data: bytes):

@@ -113,4 +113,4 @@ def test_plan_and_accommodation_pages(db, auth, make_exam, province_bank, make_u
                                          "time_limit_minutes": "90"})
     assert response.status_code == 200
     assert db.session.scalar(select(func.count()).select_from(Exam).where(Exam.year == 2030)) \
-        == 48
+        == 68       # four quarters × 17 categories
