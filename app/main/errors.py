@@ -5,7 +5,7 @@ from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 
 MESSAGES = {
     400: _l("The request was not understood."),
@@ -50,6 +50,8 @@ def _database_down(error):
 
 def install(app: Flask) -> None:
     app.register_error_handler(OperationalError, _database_down)
+    # The pool's own signal that a connection died under it (InvalidatePoolError) is the same outage.
+    app.register_error_handler(DisconnectionError, _database_down)
     for code, message in MESSAGES.items():
         app.register_error_handler(code, lambda e, c=code, m=message: _render(c, str(m)))
     app.register_error_handler(
