@@ -162,7 +162,10 @@ def prepare_papers(actor, exam: Exam) -> int:
         raise ExamError("请先发布考试")
     candidates = list(db.session.scalars(select(ExamCandidate).where(
         ExamCandidate.exam_id == exam.id)))
-    drawn = drawing.draw_all(exam, candidates)
+    try:
+        drawn = drawing.draw_all(exam, candidates)
+    except drawing.BlueprintError as exc:
+        raise ExamError(f"试卷无法生成：{exc}") from exc
     audit.record(actor, "exam.papers", "exam", exam.id, label=exam.name, unit_id=exam.unit_id,
                  after={"papers_drawn": drawn})
     return drawn

@@ -160,7 +160,10 @@ def start(actor, exam: Exam, officer: Officer, now: datetime) -> Attempt:
     if now >= candidate.closes_at:
         raise TakingError("考试已结束，未参加的请等待补考安排")
     begin_write()
-    drawing.draw_paper(exam, candidate)
+    try:
+        drawing.draw_paper(exam, candidate)
+    except drawing.BlueprintError as exc:    # the bank shrank after the exam was scheduled
+        raise TakingError("题库中的题目已不足以生成本场考试的试卷，请联系考试组织单位") from exc
     attempt = Attempt(exam_id=exam.id, candidate_id=candidate.id, officer_id=officer.id,
                       unit_id=candidate.unit_id, started_at=now,
                       deadline_at=candidate.deadline_from(now), token_nonce=token_hex(16))

@@ -10,7 +10,7 @@ from app.core.actor import CLI, SCHEDULER
 from app.core.audit import AuditEntry
 from app.core.models import utcnow
 from app.exams import taking
-from app.exams.models import Answer, Attempt, AttemptEvent, PaperItem
+from app.exams.models import Answer, Attempt, AttemptEvent, ExamSection, PaperItem
 from tests.exams.conftest import SECRET
 from tests.exams.helpers import (
     forget_request_state,
@@ -35,6 +35,27 @@ def test_start_shows_the_paper_and_resumes_it(db, auth, make_exam, candidate):
     _, again = start(auth, exam, user, login=False)
     assert again["attempt"] == state["attempt"]
     assert db.session.scalar(select(func.count()).select_from(Attempt)) == 1
+
+
+def test_a_bank_too_small_for_the_paper_refuses_the_start_in_chinese(db, auth, make_exam,
+                                                                     candidate):
+    """Questions retired after the exam was scheduled: the start says so, and writes nothing."""
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    db.session.execute(update(ExamSection).where(ExamSection.exam_id == exam.id,
+                                                 ExamSection.qtype == "single")
+                       .values(count=50))
+    db.session.commit()
+    forget_request_state()
+    auth.login(user.username)
+    token = auth.csrf("/exams/mine")
+    response = auth.client.post(f"/exams/{exam.id}/start", data={"csrf_token": token})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/exams/mine")
+    page = auth.client.get("/exams/mine").get_data(as_text=True)
+    assert "题库中的题目已不足以生成本场考试的试卷" in page
+    assert db.session.scalar(select(func.count()).select_from(Attempt)) == 0
+    assert db.session.scalar(select(func.count()).select_from(PaperItem)) == 0
 
 
 def test_answers_are_saved_resumed_and_graded(db, auth, make_exam, candidate):

@@ -2,12 +2,12 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.core.audit import AuditEntry
 from app.core.clock import to_local
 from app.core.models import utcnow
-from app.exams.models import Exam, ExamCandidate
+from app.exams.models import Exam, ExamCandidate, ExamSection, PaperItem
 from app.specialties.models import find
 from tests.exams.helpers import start
 
@@ -46,6 +46,22 @@ def test_legal_creates_publishes_and_fills_an_exam(db, auth, province_bank, make
     assert auth.client.get(f"/exams/{exam.id}/edit").status_code == 200
     assert db.session.scalar(select(func.count()).select_from(AuditEntry).where(
         AuditEntry.action.like("exam.%"))) >= 4
+
+
+def test_drawing_papers_from_too_small_a_bank_is_refused_in_chinese(db, auth, make_exam,
+                                                                   candidate, make_user,
+                                                                   province_bank):
+    exam = make_exam(officers=[candidate().officer])
+    db.session.execute(update(ExamSection).where(ExamSection.exam_id == exam.id,
+                                                 ExamSection.qtype == "single")
+                       .values(count=50))
+    db.session.commit()
+    auth.login(make_user("legal", province_bank["top"]).username)
+    response = auth.post(f"/exams/{exam.id}/papers")
+    assert response.status_code == 302
+    page = auth.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "试卷无法生成：第1行：题库中符合条件的题目不足 50 道" in page
+    assert db.session.scalar(select(func.count()).select_from(PaperItem)) == 0
 
 
 def test_another_citys_legal_section_cannot_see_or_change_the_exam(db, auth, make_exam,
