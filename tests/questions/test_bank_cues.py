@@ -6,15 +6,20 @@ app/questions/bank_quality.py; none may beat a blind guess by more than ten poin
 shapes that give them away (key letters, the longest option, a lone wrong 多选 option, the
 share of true statements, absolute words) stay within the bounds the issue sets.
 """
+from collections import Counter, defaultdict
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from app.laws.files import files_in
+from app.laws.files import parse as parse_law
 from app.questions import bank_quality as quality
 from app.questions.formats import parse_yaml_path
-from app.questions.formats.model import MULTIPLE, SINGLE, TRUEFALSE
+from app.questions.formats.model import FILL, MULTIPLE, SHORT, SINGLE, TRUEFALSE
 
 BANK = Path(__file__).resolve().parents[2] / "question_bank"
+LIBRARY = BANK.parent / "law_library"
 CATEGORIES = quality.by_category(parse_yaml_path(BANK).questions)
 
 
@@ -65,3 +70,38 @@ def test_every_objective_type_is_present(category):
 
 def test_every_difficulty_level_is_present(category):
     assert {q.difficulty for q in category} >= {1, 2, 3, 4, 5}
+
+
+
+
+# Four default papers (20 单选 + 10 多选 + 15 判断) without repeating a question; basic twice that.
+# Counted on the first exam day of 2027 among the questions whose cited text is then in force
+# (a question on 商标法 2019 is no longer drawn once 商标法 2026 takes effect).
+DEPTH = {SINGLE: 80, MULTIPLE: 40, TRUEFALSE: 60}
+YEAR_START = date(2027, 1, 1)
+
+
+def in_force_texts(day: date) -> set[tuple[str, str]]:
+    by_law = defaultdict(list)
+    for path in files_in(LIBRARY):
+        text = parse_law(path.read_text(encoding="utf-8"), path.name)
+        by_law[text.law].append(text)
+    current = set()
+    for law, texts in by_law.items():
+        started = sorted((t for t in texts if t.effective <= day), key=lambda t: t.effective)
+        if started and not (started[-1].repealed and started[-1].repealed <= day):
+            current.add((law, started[-1].year))
+    return current
+
+
+IN_FORCE = in_force_texts(YEAR_START)
+
+
+def test_every_category_holds_four_papers_and_subjective_questions(category):
+    drawable = [q for q in category
+                if not q.basis_law or (q.basis_law, q.basis_version) in IN_FORCE]
+    have = Counter(q.type for q in drawable)
+    factor = 2 if category[0].category == "basic" else 1
+    short = {t: (have[t], n * factor) for t, n in DEPTH.items() if have[t] < n * factor}
+    assert short == {}
+    assert have[FILL] >= 1 and have[SHORT] >= 1
