@@ -4,7 +4,7 @@ import sqlite3
 from datetime import UTC, timedelta
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 
 from app.core.actor import CLI, SCHEDULER
 from app.core.audit import AuditEntry
@@ -53,7 +53,7 @@ def test_a_bank_too_small_for_the_paper_refuses_the_start_in_chinese(db, auth, m
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/exams/mine")
     page = auth.client.get("/exams/mine").get_data(as_text=True)
-    assert "题库中的题目已不足以生成本场考试的试卷" in page
+    assert 'role="alert">题库中的题目已不足以生成本场考试的试卷，请联系考试组织单位</div>' in page
     assert db.session.scalar(select(func.count()).select_from(Attempt)) == 0
     assert db.session.scalar(select(func.count()).select_from(PaperItem)) == 0
 
@@ -414,14 +414,34 @@ def test_starting_again_resumes_the_attempt_and_past_the_grace_submits_it(
         db, make_exam, candidate):
     user = candidate()
     exam = make_exam(officers=[user.officer])
-    attempt = taking.start(CLI, exam, user.officer, exam.opens_at)
+    attempt = taking.start(user, exam, user.officer, exam.opens_at)
     deadline = attempt.deadline_at
-    in_grace = taking.start(CLI, exam, user.officer, deadline + timedelta(seconds=2))
+    in_grace = taking.start(user, exam, user.officer, deadline + timedelta(seconds=2))
     assert in_grace.id == attempt.id and in_grace.state == "in_progress"
-    after_closing = taking.start(CLI, exam, user.officer, exam.closes_at + timedelta(hours=1))
+    after_closing = taking.start(user, exam, user.officer, exam.closes_at + timedelta(hours=1))
     assert after_closing.id == attempt.id
     assert (after_closing.state, after_closing.submitted_by, after_closing.submitted_at) == (
         "submitted", "deadline", deadline)
+    # The submission and grading the late start did are audited as the officer's, who did it.
+    assert db.session.execute(select(AuditEntry.action, AuditEntry.actor_id, AuditEntry.actor_name)
+                              .where(AuditEntry.action.in_(["exam.submit", "exam.grade"]))
+                              .order_by(AuditEntry.action)).all() == [
+        ("exam.grade", user.id, user.username), ("exam.submit", user.id, user.username)]
+
+
+def test_a_seat_in_one_exam_is_no_seat_in_another(db, make_exam, candidate):
+    both, first_only = candidate(), candidate()
+    first = make_exam(officers=[both.officer, first_only.officer])
+    second = make_exam(officers=[both.officer], name="2026年第4季度基本法律法规知识补考")
+    now = utcnow()
+    assert taking.candidate_for(second, first_only.officer) is None
+    assert _refusal(taking.start, CLI, second, first_only.officer, now) == (
+        "您不在本场考试的考生名单中", 404)
+    in_first = taking.start(CLI, first, both.officer, now)
+    in_second = taking.start(CLI, second, both.officer, now)
+    assert in_first.id != in_second.id
+    assert [(a.exam_id, a.candidate.exam_id) for a in (in_first, in_second)] == [
+        (first.id, first.id), (second.id, second.id)]
 
 
 def test_a_start_that_loses_the_race_to_another_tab_gets_that_tabs_attempt(
@@ -439,6 +459,32 @@ def test_a_start_that_loses_the_race_to_another_tab_gets_that_tabs_attempt(
     monkeypatch.setattr(taking, "attempt_of", not_yet_seen)
     assert taking.start(CLI, exam, user.officer, utcnow()).id == other_tab.id
     assert db.session.scalar(select(func.count()).select_from(Attempt)) == 1
+
+
+def test_the_page_shows_each_question_in_paper_order_whatever_order_it_was_written(
+        db, make_exam, candidate):
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    attempt = taking.start(CLI, exam, user.officer, exam.opens_at)
+    seat = PaperItem.candidate_id == attempt.candidate_id
+    # The rows are written last position first (in two steps: positions are unique per seat).
+    db.session.execute(update(PaperItem).where(seat).values(position=PaperItem.position + 100))
+    db.session.execute(update(PaperItem).where(seat).values(position=110 - PaperItem.position))
+    db.session.commit()
+    stems = sorted((i.position, i.version.stem)
+                   for i in db.session.scalars(select(PaperItem).where(seat)))
+    assert [p for p, _ in stems] == list(range(1, 10))
+    # SQLite reads a seat's items through its unique (seat, position) index, in order by
+    # chance: asked to, it reads whatever is not ordered backwards (on this connection only).
+    on_sqlite = db.engine.dialect.name == "sqlite"
+    if on_sqlite:
+        db.session.execute(text("PRAGMA reverse_unordered_selects = ON"))
+    try:
+        state = taking.paper_state(attempt, exam.opens_at)
+    finally:
+        if on_sqlite:
+            db.session.execute(text("PRAGMA reverse_unordered_selects = OFF"))
+    assert [(i["position"], i["stem"]) for i in state["items"]] == stems
 
 
 def test_the_page_state_lists_the_paper_in_order_with_saved_answers_and_time_left(
@@ -652,6 +698,37 @@ def test_a_token_opens_only_its_own_attempt_while_it_is_current(
     # An officer without an account (started by a proctor) is not refused for it.
     walk_in = taking.start(CLI, exam, no_account, now)
     assert taking.attempt_for_token(taking.token_for(walk_in, 0), walk_in.id) is walk_in
+
+
+@pytest.mark.parametrize("salt", [{"salt": None}, {}, {"salt": "wtf-csrf-token"},
+                                  {"salt": "cookie-session"}],
+                         ids=["no-salt", "serializer-default", "csrf", "session"])
+def test_a_token_signed_with_the_key_for_another_purpose_is_refused(
+        db, app, make_exam, candidate, salt):
+    """Only a token signed as an attempt token opens an attempt, not other values signed with
+    SECRET_KEY: itsdangerous's defaults (no salt, a serializer's default) or Flask's salts."""
+    from itsdangerous import URLSafeSerializer
+
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    attempt = taking.start(CLI, exam, user.officer, utcnow())
+    claims = {"a": attempt.id, "o": attempt.officer_id, "u": user.id, "n": attempt.token_nonce}
+    other = URLSafeSerializer(app.config["SECRET_KEY"], **salt)
+    assert _refusal(taking.attempt_for_token, other.dumps(claims), attempt.id) == (
+        "答题凭证无效，请重新打开考试页面", 403)
+    assert taking.attempt_for_token(taking.token_for(attempt, user.id), attempt.id) is attempt
+
+
+def test_a_token_for_an_attempt_that_no_longer_exists_is_refused(db, make_exam, candidate):
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    attempt = taking.start(CLI, exam, user.officer, utcnow())
+    token, attempt_id = taking.token_for(attempt, user.id), attempt.id
+    db.session.delete(attempt)
+    db.session.commit()
+    for hold in (False, True):
+        assert _refusal(taking.attempt_for_token, token, attempt_id, hold=hold) == (
+            "答题凭证与本次考试不符", 403)
 
 
 def _as_shown(qtype: str, order: list, key: str):

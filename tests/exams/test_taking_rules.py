@@ -1,4 +1,5 @@
 """What the exam page may send and how it is stored and shown (app/exams/taking.py), directly."""
+import time
 from datetime import datetime
 from decimal import Decimal
 
@@ -87,7 +88,7 @@ def test_the_page_gets_letters_in_shown_order_and_no_key():
 
 @pytest.mark.parametrize("seq", [0, -1, True, 2**62, "3", None])
 def test_a_save_needs_a_positive_sequence_number(seq):
-    with pytest.raises(TakingError, match="请求缺少有效的序号") as err:
+    with pytest.raises(TakingError, match="^请求缺少有效的序号$") as err:
         save_answer(CLI, None, 1, "A", seq, datetime(2026, 1, 1))
     assert err.value.status == 422
 
@@ -110,6 +111,25 @@ def test_page_clock_readings_in_milliseconds():
         with pytest.raises(TakingError, match="^作答时间格式不正确$") as err:
             made_at(bad)
         assert err.value.status == 422
+
+
+@pytest.fixture
+def server_in_beijing(monkeypatch):
+    """The server's local time is UTC+8 (a POSIX rule: no time zone database needed)."""
+    monkeypatch.setenv("TZ", "CST-8")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_the_page_clock_is_utc_whatever_the_servers_time_zone(server_in_beijing):
+    from app.exams.taking import epoch_ms, made_at
+
+    assert time.localtime(0).tm_hour == 8            # the zone did take
+    assert epoch_ms(datetime(1970, 1, 1, 0, 0, 1)) == 1000
+    assert epoch_ms(datetime(2026, 1, 1, 8, 0, 0, 250000)) == 1767254400250
+    assert made_at(1767254400250) == datetime(2026, 1, 1, 8, 0, 0, 250000)
 
 
 def test_the_two_refusals_at_the_deadline_say_which_they_are():
