@@ -6,7 +6,16 @@ import pytest
 
 from app.core.actor import CLI
 from app.training import services
-from app.training.rules import Floors, floors_for, months_on_post, prorate, shortfall
+from app.training.rules import (
+    Floors,
+    floors_for,
+    gaps,
+    months_across,
+    months_on_post,
+    political_done,
+    prorate,
+    shortfall,
+)
 
 
 @pytest.mark.parametrize(("start", "left", "months"), [
@@ -100,3 +109,57 @@ def test_prorated_floors_prorate_each_floor_by_the_months():
 ])
 def test_shortfall_counts_a_missing_category_as_zero_hours(hours, expected):
     assert shortfall(hours, FLOORS) == Decimal(expected)
+
+
+def test_the_political_floor_is_read_with_the_year_and_prorated(db, monkeypatch):
+    from app.core import clock
+
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 11, 23))
+    services.set_political_floor(CLI, 2027, Decimal(12))
+    db.session.commit()
+    assert floors_for(2027) == Floors(Decimal(30), Decimal(30), Decimal(60), Decimal(12))
+    assert floors_for(2027).prorated(6).political == Decimal(6)
+    assert floors_for(2027).prorated(7).political == Decimal(7)
+
+
+@pytest.mark.parametrize(("hours", "required", "done"), [
+    (Decimal(0), Decimal(0), None),             # the year asks for none
+    (Decimal(5), 0, None),
+    (Decimal(0), Decimal("0.5"), False),        # half an hour is a requirement
+    (Decimal("0.5"), Decimal("0.5"), True),     # exactly the floor completes it
+    (Decimal(1), Decimal(1), True),
+    (Decimal("11.5"), Decimal(12), False),
+    (Decimal(12), Decimal(12), True),
+    (13.0, "12", True),                         # a float or a string from a row, as a Decimal
+    ("11.5", 12, False),
+])
+def test_political_theory_is_done_at_its_floor_and_not_asked_at_zero(hours, required, done):
+    assert political_done(hours, required) is done
+
+
+FLOORS_64 = Floors(Decimal(30), Decimal(30), Decimal(64))
+
+
+@pytest.mark.parametrize(("hours", "expected"), [
+    ({"public_law": Decimal("21.5"), "business": Decimal(42)}, [("public_law", Decimal("8.5"))]),
+    ({"public_law": Decimal(42), "business": Decimal("29.5")}, [("business", Decimal("0.5"))]),
+    ({"public_law": Decimal(31), "business": Decimal(31)}, [("total", Decimal(2))]),
+    ({"public_law": Decimal(10), "business": Decimal(25)},
+     [("public_law", Decimal(20)), ("business", Decimal(5)), ("total", Decimal(4))]),
+    ({"public_law": Decimal(30), "business": Decimal(34)}, []),       # each floor met exactly
+    ({"public_law": Decimal(34), "business": Decimal(30)}, []),
+    ({"business": Decimal(40)}, [("public_law", Decimal(30))]),      # a missing category is 0
+    ({"public_law": Decimal(40)}, [("business", Decimal(30))]),
+    ({}, [("public_law", Decimal(30)), ("business", Decimal(30)), ("total", Decimal(4))]),
+])
+def test_gaps_name_each_short_category_then_the_rest_of_the_total(hours, expected):
+    found = gaps(hours, FLOORS_64)
+    assert found == expected
+    assert sum((h for _c, h in found), Decimal(0)) == shortfall(hours, FLOORS_64)
+
+
+def test_months_add_up_across_post_periods():
+    periods = [(None, date(2026, 5, 1)), (date(2026, 9, 1), None)]
+    assert months_across(2026, periods) == 8
+    assert months_across(2026, [(date(2025, 3, 1), None)]) == 12
+    assert months_across(2026, []) == 0
