@@ -343,3 +343,41 @@ def test_a_report_is_audited_at_each_step_and_keeps_its_author(db, leavers, lega
 def test_a_report_made_by_the_system_says_so(db, leavers, province):
     report = clearance.create_report(CLI, province["360702"], "")
     assert report.created_by == "cli" and [c.number for c in report.certificates] == ["赣G4"]
+
+
+def test_a_unit_under_no_governments_bureau_is_reported_to_the_same_level_department(make_unit):
+    """No unit at or above it is a level's bureau: the document names no particular bureau."""
+    centre = make_unit("3609Z", "江西省食品检验中心", kind="直属单位")
+    assert clearance.level_bureau(centre) is None
+    assert clearance.default_recipient(centre) == "同级司法行政部门"
+
+
+def test_an_autonomous_regions_bureau_reports_to_the_regions_judicial_department(make_unit):
+    """A 自治区 is a province-level government: its judicial department is a 司法厅, not a 司法局."""
+    region = make_unit("450000", "广西壮族自治区市场监督管理局", kind="省局")
+    division = make_unit("450000F", "法规处", region, kind="处室")
+    assert clearance.default_recipient(region) == "广西壮族自治区司法厅"
+    assert clearance.default_recipient(division) == "广西壮族自治区司法厅"
+
+
+def test_units_imported_without_a_kind_find_their_level_by_the_bureaus_name(make_unit):
+    """Without kinds, a level's bureau is the nearest unit named …市场监督管理局: a 所 or a 科
+    without a kind under it is not a bureau of its own and reports with its city."""
+    top = make_unit("360000", "江西省市场监督管理局", kind=None)
+    city = make_unit("360100", "南昌市市场监督管理局", top, kind=None)
+    station = make_unit("360111S", "青山湖市场监管所", city, kind=None)
+    section = make_unit("360000K", "法规科", top, kind=None)
+    assert clearance.level_bureau(station) == city
+    assert clearance.default_recipient(station) == "南昌市司法局"
+    assert clearance.default_recipient(city) == "南昌市司法局"
+    assert clearance.default_recipient(section) == "江西省司法厅"
+
+
+def test_a_count_other_than_the_one_to_cancel_is_refused_beside_the_tick_box(db, leavers, legal,
+                                                                            province):
+    """The page shows the refusal next to the 我已核对 checkbox (the form's `confirmed` field)."""
+    report = clearance.create_report(legal, province["360100"], "南昌市司法局")
+    clearance.mark_sent(legal, report, date(2026, 6, 15), "文号")
+    for confirmed in (None, clearance.to_cancel(report) - 1):
+        assert refusal(clearance.record_cancellation, legal, report, "注销文号",
+                       confirmed=confirmed) == {"confirmed": "请核对后勾选确认：将注销 3 本证件"}

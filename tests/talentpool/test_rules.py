@@ -453,3 +453,38 @@ def test_the_pool_is_the_organisers_subtree(db, pool, province):
                   pool_path=province["360700"].path)
     expected = {o.id for o in pool["360702"] + pool["360703"]}
     assert {officer_id for officer_id, _w, _e in candidates(terms).rows} == expected
+
+
+def test_a_certificate_must_be_valid_on_every_day_of_the_inspection(db, province, make_officer,
+                                                                   make_member, monkeypatch):
+    """One valid on the first day only, or from a day in the middle only, keeps its holder out
+    of the draw; the pool page's check over the same days (certified_ids) agrees, however many
+    officers it is asked about."""
+    models = pytest.importorskip("app.certificates.models")
+    from app.talentpool import eligibility
+
+    monkeypatch.undo()  # real certificates
+    unit, start = province["360702"], clock.today() + timedelta(days=10)
+    end = start + timedelta(days=10)
+    spans = {"全程有效": (date(2020, 1, 1), date(2099, 1, 1)),
+             "中途到期": (date(2020, 1, 1), start + timedelta(days=5)),
+             "中途发证": (start + timedelta(days=5), date(2099, 1, 1))}
+    officers = {}
+    for n, (name, (issued_on, valid_until)) in enumerate(spans.items()):
+        officers[name] = make_officer(unit, name)
+        make_member(officers[name])
+        db.session.add(models.Certificate(officer=officers[name], number=f"WIN{n}",
+                                          status="valid", issued_on=issued_on,
+                                          valid_until=valid_until))
+    db.session.commit()
+    whole = {officers["全程有效"].id}
+    found = eligibility.candidates(eligibility.Terms(find("food").id, province["360102"],
+                                                     start, end))
+    assert {row[0] for row in found.rows} == whole
+    assert found.excluded["uncertified"] == 2
+    ids = {o.id for o in officers.values()}
+    assert eligibility.certified_ids(ids, start, end) == whole
+    many = set(range(10_000, 10_001 + eligibility.BULK)) | ids
+    assert eligibility.certified_ids(many, start, end) == whole
+    # On the first day alone the one expiring midway is still valid.
+    assert eligibility.certified_ids(ids, start) == whole | {officers["中途到期"].id}
