@@ -147,6 +147,8 @@ FLOORS_64 = Floors(Decimal(30), Decimal(30), Decimal(64))
     ({"public_law": Decimal(10), "business": Decimal(25)},
      [("public_law", Decimal(20)), ("business", Decimal(5)), ("total", Decimal(4))]),
     ({"public_law": Decimal(30), "business": Decimal(34)}, []),       # each floor met exactly
+    ({"public_law": Decimal(30), "business": Decimal("33.5")}, [("total", Decimal("0.5"))]),
+    ({"public_law": Decimal(33), "business": Decimal(30)}, [("total", Decimal(1))]),
     ({"public_law": Decimal(34), "business": Decimal(30)}, []),
     ({"business": Decimal(40)}, [("public_law", Decimal(30))]),      # a missing category is 0
     ({"public_law": Decimal(40)}, [("business", Decimal(30))]),
