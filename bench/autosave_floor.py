@@ -4,7 +4,7 @@ Two gunicorn servers on loopback, started alike (`-c gunicorn.conf.py`, gthread,
 the same workers and threads as bench/exam_load.py, the same access log):
 
 - the app (bench.exam_load:bench_app()), saves through POST /exams/api/attempts/<id>/answers
-  with the attempt's token, as the exam page sends them;
+  with the attempt's token and the officer's session cookie, as the exam page sends them;
 - the floor (floor_app() below, a Flask app that lives only in bench/): one route that does the
   same one-row upsert with the same sequence guard and a commit, through SQLAlchemy with the
   app's engine options (Config.SQLALCHEMY_ENGINE_OPTIONS, default pool), and nothing else: no
@@ -152,9 +152,25 @@ def start_attempts(url: str, exam_id: int) -> list[dict]:
                 .where(PaperItem.candidate_id == attempt.candidate_id)
                 .order_by(PaperItem.position)).all()
             out.append({"id": attempt.id, "token": taking.token_for(attempt, user_id),
-                        "paper": [tuple(p) for p in paper], "seq": 0})
+                        "paper": [tuple(p) for p in paper], "seq": 0,
+                        "username": db.session.get(User, user_id).username})
         db.session.commit()
+        for attempt in out:     # the exam page's fetch sends the log-in cookie along
+            attempt["cookie"] = session_cookie(app, attempt["username"])
     return out
+
+
+def session_cookie(app, username: str) -> str:
+    """The session cookie a real log-in gives `username` (through the app, in-process)."""
+    from bench.exam_load import TOKEN
+    from bench.seeding import PASSWORD
+
+    client = app.test_client()
+    token = TOKEN.search(client.get("/login").text).group(1)
+    answer = client.post("/login", data={"username": username, "password": PASSWORD,
+                                         "csrf_token": token})
+    assert answer.status_code == 302, answer.status_code
+    return client.get_cookie("session").value
 
 
 # ---- the client ---------------------------------------------------------------------------------
@@ -189,7 +205,8 @@ async def phase(http, kind: str, base: str, attempts: list[dict], saves: int, ac
             if kind == "app":
                 url = f"{base}/exams/api/attempts/{attempt['id']}/answers"
                 body, headers, key = {"q": position, "value": value, "seq": seq}, \
-                    {"X-Attempt-Token": attempt["token"]}, position
+                    {"X-Attempt-Token": attempt["token"],
+                     "Cookie": f"session={attempt['cookie']}"}, position
             else:
                 url = f"{base}/floor/attempts/{attempt['id']}/answers"
                 body, headers, key = {"q": item_id, "value": value, "seq": seq}, {}, item_id
