@@ -155,8 +155,8 @@ def start_attempts(url: str, exam_id: int) -> list[dict]:
                         "paper": [tuple(p) for p in paper], "seq": 0,
                         "username": db.session.get(User, user_id).username})
         db.session.commit()
-        for attempt in out:     # the exam page's fetch sends the log-in cookie along
-            attempt["cookie"] = session_cookie(app, attempt["username"])
+    for attempt in out:         # the exam page's fetch sends the log-in cookie along
+        attempt["cookie"] = session_cookie(app, attempt["username"])
     return out
 
 
@@ -166,7 +166,9 @@ def session_cookie(app, username: str) -> str:
     from bench.seeding import PASSWORD
 
     client = app.test_client()
-    token = TOKEN.search(client.get("/login").text).group(1)
+    page = client.get("/login")
+    assert page.status_code == 200, (page.status_code, page.text[:300])
+    token = TOKEN.search(page.text).group(1)
     answer = client.post("/login", data={"username": username, "password": PASSWORD,
                                          "csrf_token": token})
     assert answer.status_code == 302, answer.status_code
