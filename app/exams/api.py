@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import User
 from app.core.models import utcnow
-from app.exams import taking
+from app.exams import autosave, taking
 from app.exams.blueprint import bp
 from app.extensions import csrf, db
 
@@ -58,6 +58,11 @@ def api_answer(attempt_id: int):
     try:
         body = _body()
         taking.begin_write()
+        # Most saves: one statement checks the attempt and stores (app/exams/autosave.py).
+        result = autosave.save(request.headers.get(HEADER), attempt_id, body, now)
+        if result is not None:
+            db.session.commit()
+            return jsonify(ok=True, **result)
         attempt = _attempt(attempt_id, hold=True)
         position = body.get("q")
         if not isinstance(position, int) or isinstance(position, bool):
