@@ -94,9 +94,14 @@ def prepare(url: str, saves: int):
             .where(PaperItem.candidate_id == attempt.candidate_id)).all()
         token, attempt_id, username = taking.token_for(attempt, user.id), attempt.id, \
             user.username
-        items = dict(db.session.execute(
-            select(PaperItem.position, PaperItem.id)
-            .where(PaperItem.candidate_id == attempt.candidate_id)).all())
+        # The floor writes to an attempt of its own (the second officer's).
+        second = db.session.execute(select(Officer).order_by(Officer.id.desc())).scalar()
+        floor_attempt = taking.start(None, db.session.get(Exam, exam_id), second, utcnow())
+        db.session.flush()
+        floor_id, items = floor_attempt.id, db.session.execute(
+            select(PaperItem.id, QuestionVersion.type)
+            .join(QuestionVersion, QuestionVersion.id == PaperItem.version_id)
+            .where(PaperItem.candidate_id == floor_attempt.candidate_id)).all()
         db.session.commit()
     cookie = session_cookie(app, username)
     environs = []
@@ -107,26 +112,28 @@ def prepare(url: str, saves: int):
             json={"q": position, "value": VALUES[qtype], "seq": seq},
             headers={"X-Attempt-Token": token, "Cookie": f"session={cookie}; lang=zh_CN"},
             environ_base={"REMOTE_ADDR": "127.0.0.1"}).get_environ())
-    # The floor's requests (bench/autosave_floor.py): the same saves, seq going on from there.
+    # The floor's requests (bench/autosave_floor.py): the same saves, on the other attempt.
     floor = [EnvironBuilder(
-        path=f"/floor/attempts/{attempt_id}/answers", method="POST",
-        json={"q": items[position], "value": VALUES[qtype], "seq": 2 * saves + seq},
+        path=f"/floor/attempts/{floor_id}/answers", method="POST",
+        json={"q": item_id, "value": VALUES[qtype], "seq": seq},
         environ_base={"REMOTE_ADDR": "127.0.0.1"}).get_environ()
-        for seq, (position, qtype) in enumerate(paper * (saves // len(paper) + 1), start=1)]
+        for seq, (item_id, qtype) in enumerate(items * (saves // len(items) + 1), start=1)]
     return app, environs, floor[:saves]
 
 
 def call(app, environs) -> None:
-    statuses = []
+    """Each request through the WSGI callable; every one must be a save that was applied."""
+    statuses, bodies = [], []
 
     def start_response(status, headers, exc_info=None):
         statuses.append(status)
 
     for environ in environs:
-        b"".join(app(environ, start_response))
-    bad = [s for s in statuses if not s.startswith("200")]
+        bodies.append(b"".join(app(environ, start_response)))
+    bad = [(s, b) for s, b in zip(statuses, bodies, strict=True)
+           if not s.startswith("200") or b'"applied":true' not in b.replace(b" ", b"")]
     if bad:
-        raise SystemExit(f"{len(bad)} saves failed, e.g. {bad[0]}")
+        raise SystemExit(f"{len(bad)} saves failed or not applied, e.g. {bad[0]}")
 
 
 def trace(app, environs) -> None:
