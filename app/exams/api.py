@@ -12,9 +12,17 @@ from app.auth.models import User
 from app.core.models import utcnow
 from app.exams import autosave, taking
 from app.exams.blueprint import bp
-from app.extensions import csrf, db
+from app.extensions import csrf, db, limiter
 
 HEADER = "X-Attempt-Token"
+
+
+@limiter.request_filter
+def _not_rate_limited() -> bool:
+    """The app sets no rate limit on this API (a whole exam room may share one address; the
+    page backs off on a proxy's 429): the limiter skips its per-request work here. The session
+    cookie is not read here either (app/auth/sessions.py, COOKIELESS_PATHS)."""
+    return (request.endpoint or "").startswith("exams.api_")
 
 
 def _attempt(attempt_id: int, hold: bool = False):

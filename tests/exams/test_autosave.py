@@ -8,6 +8,7 @@ import threading
 import time
 from datetime import timedelta
 
+from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import event, select, update
 
 from app.core.models import utcnow
@@ -192,3 +193,26 @@ def test_saves_racing_a_submission_on_a_cached_paper_are_graded_or_refused(
 
 def test_the_statement_is_built_once_per_dialect():
     assert autosave.checked_upsert("postgresql") is autosave.checked_upsert("postgresql")
+
+
+def test_the_exam_api_neither_reads_nor_sets_the_session_cookie(db, auth, app, make_exam,
+                                                                candidate, monkeypatch):
+    """Token-authorised: the page's session cookie rides along, is not opened, and the answer
+    sets no cookie; the same client's pages still see the log-in."""
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    _, state = start(auth, exam, user)
+    tf = item(state, "truefalse")["position"]
+    opened, real = [], SecureCookieSessionInterface.open_session
+
+    def spy(self, app_, request):
+        opened.append(request.path)
+        return real(self, app_, request)
+    monkeypatch.setattr(SecureCookieSessionInterface, "open_session", spy)
+    for seq in (1, 2):                                  # the full path, then the fast one
+        answer = save(auth.client, state, tf, "正确", seq)
+        assert answer.status_code == 200
+        assert "Set-Cookie" not in answer.headers
+        assert "Cookie" not in answer.headers.get("Vary", "")
+    assert auth.client.get("/exams/mine").status_code == 200        # still logged in
+    assert opened == ["/exams/mine"]
