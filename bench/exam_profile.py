@@ -33,6 +33,7 @@ from bench.exam_load import drop_database, make_database, seed  # noqa: E402
 # (label, how to find the function in pstats: (file ends with, function name)).
 PARTS = (
     ("whole request (Flask.wsgi_app)", ("flask/app.py", "wsgi_app")),
+    ("  the floor's view (bench/autosave_floor.py)", ("bench/autosave_floor.py", "save")),
     ("  request context push: session open (cookie signature)", ("flask/ctx.py", "push")),
     ("    open_session", ("flask/sessions.py", "open_session")),
     ("  before-request hooks (limiter, session rules)", ("flask/app.py", "preprocess_request")),
@@ -117,8 +118,8 @@ def prepare(url: str, saves: int):
         path=f"/floor/attempts/{floor_id}/answers", method="POST",
         json={"q": item_id, "value": VALUES[qtype], "seq": seq},
         environ_base={"REMOTE_ADDR": "127.0.0.1"}).get_environ()
-        for seq, (item_id, qtype) in enumerate(items * (saves // len(items) + 1), start=1)]
-    return app, environs, floor[:saves]
+        for seq, (item_id, qtype) in enumerate(items * (2 * saves // len(items) + 1), start=1)]
+    return app, environs, floor[:2 * saves]
 
 
 def call(app, environs) -> None:
@@ -192,6 +193,8 @@ def main() -> None:
     parser.add_argument("--database", choices=["postgresql", "sqlite"], default="postgresql")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--dump", type=Path, help="write the raw profile (pstats) here")
+    parser.add_argument("--floor", action="store_true",
+                        help="profile the floor's route instead of the app's")
     parser.add_argument("--wall", action="store_true",
                         help="profile wall time (with the waits for the database), not CPU")
     parser.add_argument("--trace", action="store_true",
@@ -206,11 +209,15 @@ def main() -> None:
         plain, profiled = environs[:args.saves], environs[args.saves:]
         from bench.autosave_floor import floor_app
         bare = floor_app()
+        floor, floor_profiled = floor[:args.saves], floor[args.saves:]
         call(bare, floor[:50])
         cpu = time.process_time()
         call(bare, floor[50:])
         print(f"floor (bench/autosave_floor.py's route): {len(floor) - 50} saves, CPU "
               f"{(time.process_time() - cpu) / (len(floor) - 50) * 1000:.3f} ms/save")
+        target = bare if args.floor else app
+        if args.floor:
+            profiled = floor_profiled
         call(app, plain[:50])                      # warm: pool connected, slots cached
         if args.trace:
             trace(app, plain[50:51])
@@ -224,7 +231,7 @@ def main() -> None:
         # CPU time by default: waiting for the database is not the server's work.
         profile = cProfile.Profile(time.perf_counter if args.wall else time.process_time)
         profile.enable()
-        call(app, profiled)
+        call(target, profiled)
         profile.disable()
         if args.dump:
             profile.dump_stats(args.dump)

@@ -79,20 +79,22 @@ def save(token: str | None, attempt_id: int, body: dict, now: datetime) -> dict 
 @lru_cache(maxsize=2)
 def checked_upsert(dialect_name: str):
     """The statement above, built once per dialect."""
-    answers = Answer.__table__
+    # Tables, not ORM entities: a Core statement skips the ORM's statement handling.
+    answers, attempts, users = Answer.__table__, Attempt.__table__, User.__table__
     dialect = postgresql if dialect_name == "postgresql" else sqlite
-    disabled = exists().where(User.officer_id == Attempt.officer_id, User.active.is_(False))
+    disabled = exists().where(users.c.officer_id == attempts.c.officer_id,
+                              users.c.active.is_(False))
     source = select(bindparam("a", type_=answers.c.attempt_id.type),
                     bindparam("i", type_=answers.c.item_id.type),
                     bindparam("r", type_=answers.c.response.type),
                     bindparam("s", type_=answers.c.seq.type),
                     bindparam("now", type_=answers.c.saved_at.type),
                     bindparam("review", False, type_=answers.c.needs_review.type)) \
-        .select_from(Attempt) \
-        .where(Attempt.id == bindparam("a"), Attempt.officer_id == bindparam("o"),
-               Attempt.token_nonce == bindparam("n"), Attempt.state == "in_progress",
-               Attempt.deadline_at >= bindparam("now"), ~disabled) \
-        .with_for_update(read=True, of=Attempt)
+        .select_from(attempts) \
+        .where(attempts.c.id == bindparam("a"), attempts.c.officer_id == bindparam("o"),
+               attempts.c.token_nonce == bindparam("n"), attempts.c.state == "in_progress",
+               attempts.c.deadline_at >= bindparam("now"), ~disabled) \
+        .with_for_update(read=True, of=attempts)
     stmt = dialect.insert(answers).from_select(
         ["attempt_id", "item_id", "response", "seq", "saved_at", "needs_review"], source)
     stmt = stmt.on_conflict_do_update(
@@ -100,5 +102,6 @@ def checked_upsert(dialect_name: str):
         set_={"response": stmt.excluded.response, "seq": stmt.excluded.seq,
               "saved_at": stmt.excluded.saved_at},
         where=answers.c.seq < stmt.excluded.seq)
-    deadline = select(Attempt.deadline_at).where(Attempt.id == bindparam("a")).scalar_subquery()
+    deadline = select(attempts.c.deadline_at).where(attempts.c.id == bindparam("a")) \
+        .scalar_subquery()
     return stmt.returning(deadline)
