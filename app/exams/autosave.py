@@ -13,9 +13,10 @@ upserts: two statements and an ORM load. Here the checks go into the upsert's ow
        FOR SHARE OF exam_attempts                             -- a submission waits for us
     ON CONFLICT (attempt_id, item_id) DO UPDATE SET ...
        WHERE exam_answers.seq < excluded.seq                  -- never over a newer save
-    RETURNING (SELECT deadline_at FROM exam_attempts WHERE id = :a)
+    RETURNING (SELECT deadline_at FROM exam_attempts WHERE id = :a FOR SHARE)
 
-A row back means stored, with the attempt's deadline as it is now. PostgreSQL re-checks the
+A row back means stored, with the attempt's deadline as it is now (a locking read returns the
+row's latest version, as the full path's reload does, even if the statement waited for it). PostgreSQL re-checks the
 WHERE on the attempt row once a submission holding it commits (so a save racing a submission
 either lands before grading or finds it submitted, as with the full path's share lock); SQLite
 holds its write lock from BEGIN IMMEDIATE (taking.begin_write) on.
@@ -102,6 +103,7 @@ def checked_upsert(dialect_name: str):
         set_={"response": stmt.excluded.response, "seq": stmt.excluded.seq,
               "saved_at": stmt.excluded.saved_at},
         where=answers.c.seq < stmt.excluded.seq)
+    # FOR SHARE: the row as it is now (the statement's snapshot may be older if it waited).
     deadline = select(attempts.c.deadline_at).where(attempts.c.id == bindparam("a")) \
-        .scalar_subquery()
+        .with_for_update(read=True).scalar_subquery()
     return stmt.returning(deadline)

@@ -163,6 +163,35 @@ def test_a_save_waiting_on_a_submission_finds_it_submitted(db, auth, app, make_e
     assert tf not in _stored(state["attempt"])
 
 
+def test_a_save_waiting_on_a_new_deadline_is_judged_and_answered_by_it(
+        db, auth, app, make_exam, candidate):
+    """Ended early while the save waited: refused past the new deadline's grace. Given more
+    time: stored, and the answer carries the new deadline."""
+    _, state = _started(auth, app, make_exam, candidate)
+    tf = item(state, "truefalse")["position"]
+    later = utcnow().replace(microsecond=0) + timedelta(hours=5)
+
+    def waiting_save(deadline, seq):
+        answers: list = []
+        with _db.engine.connect() as other:
+            other.execute(update(Attempt).where(Attempt.id == state["attempt"])
+                          .values(deadline_at=deadline))
+            saver = threading.Thread(target=lambda: answers.append(
+                save(app.test_client(), state, tf, "正确", seq)))
+            saver.start()
+            time.sleep(0.5)
+            assert saver.is_alive() and not answers
+            other.commit()
+        saver.join(timeout=30)
+        return answers[0]
+    extended = waiting_save(later, 2)
+    assert extended.status_code == 200 and extended.json["applied"] is True
+    assert extended.json["deadline"] == taking.epoch_ms(later)
+    ended = waiting_save(utcnow() - timedelta(minutes=1), 3)
+    assert ended.status_code == 409 and ended.json["reason"] == "overdue"
+    assert _stored(state["attempt"])[tf] == ("正确", 2)
+
+
 def test_saves_racing_a_submission_on_a_cached_paper_are_graded_or_refused(
         db, auth, app, make_exam, candidate):
     _, state = _started(auth, app, make_exam, candidate)
