@@ -65,12 +65,11 @@ def api_answer(attempt_id: int):
     now = utcnow()
     try:
         body = _body()
-        taking.begin_write()
         # Most saves: one statement checks the attempt and stores (app/exams/autosave.py).
         result = autosave.save(request.headers.get(HEADER), attempt_id, body, now)
         if result is not None:
-            db.session.commit()
             return jsonify(ok=True, **result)
+        taking.begin_write()
         attempt = _attempt(attempt_id, hold=True)
         position = body.get("q")
         if not isinstance(position, int) or isinstance(position, bool):

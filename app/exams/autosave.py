@@ -16,12 +16,16 @@ upserts: two statements and an ORM load. Here the checks go into the upsert's ow
     RETURNING (SELECT deadline_at FROM exam_attempts WHERE id = :a FOR SHARE)
 
 A row back means stored, with the attempt's deadline as it is now (a locking read returns the
-row's latest version, as the full path's reload does, even if the statement waited for it). PostgreSQL re-checks the
-WHERE on the attempt row once a submission holding it commits (so a save racing a submission
-either lands before grading or finds it submitted, as with the full path's share lock); SQLite
-holds its write lock from BEGIN IMMEDIATE (taking.begin_write) on.
+row's latest version, as the full path's reload does, even if the statement waited for it).
+PostgreSQL re-checks the WHERE on the attempt row once a submission holding it commits (so a
+save racing a submission either lands before grading or finds it submitted, as with the full
+path's share lock). On SQLite an INSERT takes the write lock as it starts, before its SELECT
+reads, and it is the transaction's first statement: the lock taking.begin_write takes for the
+full path's read-then-write.
 
-Anything else goes the full path, in the same transaction, which answers exactly as before:
+The statement runs on a connection of its own (the app's engine and pool, not the ORM
+session: a save needs no ORM) and commits there. Anything else goes the full path afterwards,
+in a transaction of its own, which checks everything again and answers exactly as before:
 no row (refused, or an older seq: the full path says which), a paper this process has not
 cached yet (the full path caches it), the grace period after the deadline, a malformed request.
 So the rules stay in taking.py; this is only a quicker way to the common answer.
@@ -65,12 +69,15 @@ def save(token: str | None, attempt_id: int, body: dict, now: datetime) -> dict 
         response = taking.stored_value(item, body.get("value"))
     except taking.TakingError:
         return None
-    stmt = checked_upsert(db.session.get_bind().dialect.name)
-    row = db.session.execute(stmt, {"a": attempt_id, "o": officer_id, "n": nonce,
-                                    "i": item.item_id, "r": response, "s": seq,
-                                    "now": now}).first()
-    if row is None:
-        return None
+    # A connection of its own from the app's pool, outside the ORM session: the statement
+    # needs no session, and its transaction ends here either way.
+    with db.engine.connect() as conn:
+        row = conn.execute(checked_upsert(conn.dialect.name), {
+            "a": attempt_id, "o": officer_id, "n": nonce, "i": item.item_id, "r": response,
+            "s": seq, "now": now}).first()
+        if row is None:
+            return None                                 # rolled back on the way out
+        conn.commit()
     deadline = row[0]
     return {"saved": True, "applied": True, "seq": seq, "in_grace": False,
             "seconds_left": max(0, int((deadline - now).total_seconds())),
