@@ -10,6 +10,7 @@ import time
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
@@ -19,6 +20,9 @@ from app.extensions import db, login_manager
 SEEN = "_seen"
 # Token-authorised (the exam API) or public: the session is not read, so not refreshed either.
 SESSIONLESS = ("static", "main.healthz")
+# Paths whose requests never open the session cookie at all (checking its signature is a
+# tenth of an autosave's CPU): the exam API, authorised by its per-attempt token alone.
+COOKIELESS_PATHS = ("/exams/api/",)
 # What a user who must change their password may still reach.
 WHILE_MUST_CHANGE = {"auth.change_password", "auth.logout", "auth.session_status",
                      "auth.set_language", "static"}
@@ -84,5 +88,16 @@ def safe_next(target: str | None) -> str | None:
     return target if not parts.scheme and not parts.netloc else None
 
 
+class TokenApiSessions(SecureCookieSessionInterface):
+    """The signed-cookie session, except on COOKIELESS_PATHS: there a null session (empty;
+    writing to it fails loudly), never saved, so the response sets no cookie."""
+
+    def open_session(self, app, request):
+        if request.path.startswith(COOKIELESS_PATHS):
+            return self.null_session_class()
+        return super().open_session(app, request)
+
+
 def install(app: Flask) -> None:
+    app.session_interface = TokenApiSessions()
     app.before_request(check_request)

@@ -1,0 +1,116 @@
+"""The autosave's fast path: one statement that checks the attempt and stores the answer.
+
+Saving is the exam day's most frequent request. The full path (taking.attempt_for_token, then
+taking.save_answer) loads the attempt share-locked into the ORM, checks it in Python and then
+upserts: two statements and an ORM load. Here the checks go into the upsert's own WHERE:
+
+    INSERT INTO exam_answers (attempt_id, item_id, response, seq, saved_at, needs_review)
+    SELECT :a, :i, :r, :s, :now, false FROM exam_attempts
+     WHERE id = :a AND officer_id = :o AND token_nonce = :n   -- the token's attempt and officer
+       AND state = 'in_progress' AND deadline_at >= :now      -- not submitted, not past time
+       AND NOT EXISTS (SELECT FROM users WHERE officer_id = exam_attempts.officer_id
+                       AND NOT active)                        -- the account not disabled
+       FOR SHARE OF exam_attempts                             -- a submission waits for us
+    ON CONFLICT (attempt_id, item_id) DO UPDATE SET ...
+       WHERE exam_answers.seq < excluded.seq                  -- never over a newer save
+    RETURNING (SELECT deadline_at FROM exam_attempts WHERE id = :a FOR SHARE)
+
+A row back means stored, with the attempt's deadline as it is now (a locking read returns the
+row's latest version, as the full path's reload does, even if the statement waited for it).
+PostgreSQL re-checks the WHERE on the attempt row once a submission holding it commits (so a
+save racing a submission either lands before grading or finds it submitted, as with the full
+path's share lock). On SQLite an INSERT takes the write lock as it starts, before its SELECT
+reads, and it is the transaction's first statement: the lock taking.begin_write takes for the
+full path's read-then-write.
+
+The statement runs on a connection of its own (the app's engine and pool, not the ORM
+session: a save needs no ORM) and commits there. Anything else goes the full path afterwards,
+in a transaction of its own, which checks everything again and answers exactly as before:
+no row (refused, or an older seq: the full path says which), a paper this process has not
+cached yet (the full path caches it), the grace period after the deadline, a malformed request.
+So the rules stay in taking.py; this is only a quicker way to the common answer.
+"""
+from datetime import datetime
+from functools import lru_cache
+
+from itsdangerous import BadSignature
+from sqlalchemy import bindparam, exists, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.auth.models import User
+from app.exams import taking
+from app.exams.models import Answer, Attempt
+from app.extensions import db
+
+
+def _int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def save(token: str | None, attempt_id: int, body: dict, now: datetime) -> dict | None:
+    """The save's answer if the fast path stored it, else None (take the full path)."""
+    try:
+        claims = taking._signer().loads(token or "")
+    except BadSignature:
+        return None
+    if not isinstance(claims, dict) or claims.get("a") != attempt_id:
+        return None
+    officer_id, nonce = claims.get("o"), claims.get("n")
+    position, seq = body.get("q"), body.get("seq")
+    if not (_int(officer_id) and isinstance(nonce, str) and _int(position) and _int(seq)
+            and 0 < seq < 2**62):
+        return None
+    # The paper as this process cached it for the attempt and its current nonce (taking.slots).
+    item = taking._SLOTS.get(f"{attempt_id}:{nonce}", {}).get(position)
+    if item is None:
+        return None
+    try:
+        taking.made_at(body.get("at"))      # malformed: the full path refuses it in its turn
+        response = taking.stored_value(item, body.get("value"))
+    except taking.TakingError:
+        return None
+    # A connection of its own from the app's pool, outside the ORM session: the statement
+    # needs no session, and its transaction ends here either way.
+    with db.engine.connect() as conn:
+        row = conn.execute(checked_upsert(conn.dialect.name), {
+            "a": attempt_id, "o": officer_id, "n": nonce, "i": item.item_id, "r": response,
+            "s": seq, "now": now}).first()
+        if row is None:
+            return None                                 # rolled back on the way out
+        conn.commit()
+    deadline = row[0]
+    return {"saved": True, "applied": True, "seq": seq, "in_grace": False,
+            "seconds_left": max(0, int((deadline - now).total_seconds())),
+            "now": taking.epoch_ms(now), "deadline": taking.epoch_ms(deadline)}
+
+
+@lru_cache(maxsize=2)
+def checked_upsert(dialect_name: str):
+    """The statement above, built once per dialect."""
+    # Tables, not ORM entities: a Core statement skips the ORM's statement handling.
+    answers, attempts, users = Answer.__table__, Attempt.__table__, User.__table__
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    disabled = exists().where(users.c.officer_id == attempts.c.officer_id,
+                              users.c.active.is_(False))
+    source = select(bindparam("a", type_=answers.c.attempt_id.type),
+                    bindparam("i", type_=answers.c.item_id.type),
+                    bindparam("r", type_=answers.c.response.type),
+                    bindparam("s", type_=answers.c.seq.type),
+                    bindparam("now", type_=answers.c.saved_at.type),
+                    bindparam("review", False, type_=answers.c.needs_review.type)) \
+        .select_from(attempts) \
+        .where(attempts.c.id == bindparam("a"), attempts.c.officer_id == bindparam("o"),
+               attempts.c.token_nonce == bindparam("n"), attempts.c.state == "in_progress",
+               attempts.c.deadline_at >= bindparam("now"), ~disabled) \
+        .with_for_update(read=True, of=attempts)
+    stmt = dialect.insert(answers).from_select(
+        ["attempt_id", "item_id", "response", "seq", "saved_at", "needs_review"], source)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[answers.c.attempt_id, answers.c.item_id],
+        set_={"response": stmt.excluded.response, "seq": stmt.excluded.seq,
+              "saved_at": stmt.excluded.saved_at},
+        where=answers.c.seq < stmt.excluded.seq)
+    # FOR SHARE: the row as it is now (the statement's snapshot may be older if it waited).
+    deadline = select(attempts.c.deadline_at).where(attempts.c.id == bindparam("a")) \
+        .with_for_update(read=True).scalar_subquery()
+    return stmt.returning(deadline)
