@@ -3,7 +3,7 @@ import json
 from datetime import date
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from app.core.scoping import Scope
 from app.training import compliance
@@ -206,6 +206,9 @@ def test_search_by_name_or_by_id_number(scenario, db):
     number = scenario["乙"].id_number
     assert names(f" {number[:6]} {number[6:].lower()} ") == ["乙"]
     assert names("无此人") == []
+    # Without by_number (an actor who may not look people up by ID number) only names match.
+    by_name = compliance.Query(2026, Scope(everything=True), q=number)
+    assert list(compliance.stream(by_name)) == [] and compliance.count(by_name) == 0
 
 
 def test_totals_narrow_to_the_unit_asked_for_within_the_scope(scenario, db, province):
@@ -268,6 +271,8 @@ def test_the_floors_given_are_the_floors_used(scenario, db):
     rows = {r.name: compliance.to_row(r) for r in db.session.execute(
         compliance.ordered(compliance.Query(2026, Scope(everything=True)), floors))}
     assert (rows["甲"].required_total, rows["甲"].shortfall_hours) == (24.0, 4.0)
+    # Read without the year's floors, a row asks for no political theory.
+    assert (rows["甲"].required_political, rows["甲"].political_done) == (0.0, None)
 
 
 def test_the_page_order_count_and_groups_below_the_root(scenario, db, province):
@@ -279,3 +284,130 @@ def test_the_page_order_count_and_groups_below_the_root(scenario, db, province):
     assert (page.total, page.pages) == (4, 2) and isinstance(page.pages, int)
     _whole, groups = compliance.totals(query, province["top"])
     assert [g.code for g in groups] == ["360100", "360700"]
+
+
+def test_months_on_post_at_the_edges_of_periods_and_years(province, make_officer, db):
+    """Whole months in 2026 (floors 30 + 30, total 60), each counted by hand:
+    from 15 January: February..December, 11 (27.5 + 27.5, total 55); from 15 March 2025: 12;
+    left on 15 March 2027: 12; left on 31 December (last day the 30th): January..November,
+    11; from 31 December: on post one day, listed with nothing asked; from 1 March 2027: not
+    on post in 2026; June 2025 to 1 March 2026 and back from 1 September, with a period of
+    2024 beside them: January, February and September..December, 6 (15 + 15, total 30).
+    Left in June 2025, and never on a post: not listed."""
+    from app.people.models import Officer, PostPeriod
+
+    unit = province["360703"]
+    make_officer(unit, "一月十五日到岗", post_since=date(2026, 1, 15))
+    make_officer(unit, "前年三月到岗", post_since=date(2025, 3, 15))
+    make_officer(unit, "次年三月离岗", on_post=False, status="transferred",
+                 status_changed_on=date(2027, 3, 15))
+    make_officer(unit, "除夕离岗", on_post=False, status="retired",
+                 status_changed_on=date(2026, 12, 31))
+    make_officer(unit, "除夕到岗", post_since=date(2026, 12, 31))
+    make_officer(unit, "次年到岗", post_since=date(2027, 3, 1))
+    make_officer(unit, "两段", post_since=date(2026, 9, 1), post_periods=[
+        PostPeriod(start_on=date(2024, 1, 1), end_on=date(2025, 1, 1)),
+        PostPeriod(start_on=date(2025, 6, 1), end_on=date(2026, 3, 1)),
+        PostPeriod(start_on=date(2026, 9, 1), end_on=None)])
+    make_officer(unit, "去年离岗", on_post=False, status="transferred",
+                 status_changed_on=date(2025, 6, 1))
+    make_officer(unit, "不在岗", on_post=False)
+    rows = {r.name: r for r in compliance.stream(
+        compliance.Query(2026, Scope(everything=True), unit))}
+    assert {name: r.months for name, r in rows.items()} == {
+        "一月十五日到岗": 11, "前年三月到岗": 12, "次年三月离岗": 12, "除夕离岗": 11,
+        "除夕到岗": 0, "两段": 6}
+    assert (rows["一月十五日到岗"].required_public_law, rows["一月十五日到岗"].required_total,
+            rows["一月十五日到岗"].shortfall_hours) == (27.5, 55.0, 55.0)
+    assert (rows["两段"].required_business, rows["两段"].required_total) == (15.0, 30.0)
+    assert (rows["除夕到岗"].required_total, rows["除夕到岗"].compliant) == (0.0, True)
+    # The archives of the year (app/training/exports.py) ask the same: on a post some day.
+    on_post = set(db.session.scalars(select(Officer.name).where(
+        Officer.unit_id == unit.id, compliance.on_post_in(2026))))
+    assert on_post == set(rows)
+    assert set(db.session.scalars(select(Officer.name).where(
+        Officer.unit_id == unit.id, compliance.on_post_in(2025)))) == {
+        "前年三月到岗", "次年三月离岗", "除夕离岗", "两段", "去年离岗"}
+
+
+def test_the_years_policy_in_the_page_totals_count_and_rows(province, make_officer,
+                                                           make_session, attend, db):
+    """Policy 2026: 10 + 10, total 24, political theory 6.
+    甲 (360102, all year): 10 + 14 -> compliant; its unit misses nothing (0 h short).
+    乙 (360103, from 1 July: 6 months -> 5 / 5 / 12, political 3): no hours at all -> 12 short.
+    丙 (360103, all year): 10 + 10 -> categories met, total 4 short; political 6 asked."""
+    from decimal import Decimal
+
+    from app.training.models import TrainingPolicy
+
+    db.session.add(TrainingPolicy(year=2026, public_law_hours=Decimal(10),
+                                  business_hours=Decimal(10), total_hours=Decimal(24),
+                                  political_hours=Decimal(6)))
+    db.session.commit()
+    c102, c103 = province["360102"], province["360103"]
+    jia = make_officer(c102, "甲")
+    make_officer(c103, "乙", post_since=date(2026, 7, 1))
+    bing = make_officer(c103, "丙")
+    attend(make_session(c102, "法律", "public_law", hours=10), jia)
+    attend(make_session(c102, "业务", "business", hours=14), jia)
+    attend(make_session(c103, "法律", "public_law", hours=10), bing)
+    attend(make_session(c103, "业务", "business", hours=10), bing)
+    expected = [("乙", 6, 0.0, 0.0, 12.0, 12.0, 3.0, False),
+                ("丙", 12, 20.0, 0.0, 24.0, 4.0, 6.0, False),
+                ("甲", 12, 24.0, 0.0, 24.0, 0.0, 6.0, False)]
+
+    def figures(rows):
+        return [(r.name, r.months, r.total_hours, r.political_hours, r.required_total,
+                 r.shortfall_hours, r.required_political, r.political_done) for r in rows]
+
+    query = compliance.Query(2026, Scope(everything=True))
+    assert figures(compliance.stream(query)) == expected
+    page, whole, groups = compliance.overview(query, province["360100"], 1, 10)
+    assert figures(page.rows) == expected
+    assert (whole.officers, whole.compliant, whole.shortfall_hours) == (3, 1, 16.0)
+    assert [(g.code, g.officers, g.compliant, g.shortfall_hours) for g in groups] == [
+        ("360102", 1, 1, 0.0), ("360103", 2, 0, 16.0)]
+    whole, groups = compliance.totals(query, province["360100"])
+    assert [(g.code, g.officers, g.compliant, g.shortfall_hours) for g in groups] == [
+        ("360102", 1, 1, 0.0), ("360103", 2, 0, 16.0)]
+    missing = compliance.Query(2026, Scope(everything=True), missing=True)
+    assert compliance.count(missing) == 2
+    one = compliance.Query(2026, Scope(everything=True), officer_id=bing.id)
+    assert figures(compliance.stream(one)) == expected[1:2]
+
+
+def test_pace_at_exactly_the_hours_expected(province, make_officer, make_session, attend,
+                                            db):
+    """After 6 months the pace asks for 30 of the 60 hours: 30 is on pace, 29.5 behind."""
+    unit = province["360702"]
+    law = make_session(unit, "法律", "public_law", hours=15)
+    business = make_session(unit, "业务", "business", hours=15)
+    on_pace, behind = make_officer(unit, "正好"), make_officer(unit, "差半小时")
+    for officer in (on_pace, behind):
+        attend(law, officer)
+    attend(business, on_pace)
+    attend(business, behind, 14.5)
+    query = compliance.Query(2026, Scope(everything=True), behind_pace_months=6)
+    assert [r.name for r in compliance.stream(query)] == ["差半小时"]
+
+
+def test_ties_keep_the_officer_order_across_pages(province, make_officer, make_session,
+                                                  attend, db):
+    """30 officers in two units, each second one with an hour (59 short instead of 60), so
+    that the rows do not reach the sort already in order: PostgreSQL's sort then shuffles
+    equal keys, and only the officer id keeps the export and every page in one order."""
+    c102, c702 = province["360102"], province["360702"]
+    people = [make_officer(c702 if i % 4 < 2 else c102, f"人{i}") for i in range(30)]
+    hour = make_session(c702, hours=1)
+    for officer in people[::2]:
+        attend(hour, officer)
+
+    def group(unit, short):
+        return [o.id for n, o in enumerate(people)
+                if o.unit_id == unit.id and (59 if n % 2 == 0 else 60) == short]
+    expected = group(c102, 60) + group(c702, 60) + group(c102, 59) + group(c702, 59)
+    query = compliance.Query(2026, Scope(everything=True))
+    assert [r.officer_id for r in compliance.stream(query)] == expected
+    for number in (1, 2, 3):
+        page, _whole, _groups = compliance.overview(query, None, number, 10)
+        assert [r.officer_id for r in page.rows] == expected[(number - 1) * 10:number * 10]
