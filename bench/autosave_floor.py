@@ -29,7 +29,6 @@ import argparse
 import asyncio
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -41,7 +40,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.acks import compare, stored_answers  # noqa: E402
-from bench.exam_load import RESENT, drop_database, free_port, make_database, seed  # noqa: E402
+from bench.exam_load import (  # noqa: E402
+    RESENT,
+    drop_database,
+    free_port,
+    listening,
+    make_database,
+    seed,
+)
 
 BIN = Path(sys.executable).parent
 VALUES = {"single": "B", "multiple": "AC", "truefalse": "正确"}
@@ -97,13 +103,7 @@ def serve(url: str, port: int, workers: int, threads: int, target: str, log) -> 
            "--worker-class", "gthread", "--backlog", "4096", target]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True, stdout=log,
                             stderr=subprocess.STDOUT)
-    for _ in range(150):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return proc
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not start: {target}")
+    return listening(proc, port, f"gunicorn did not start: {target}", tries=150)
 
 
 def cpu_seconds(master: int) -> float:

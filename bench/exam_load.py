@@ -123,13 +123,7 @@ def serve(url: str, port: int, workers: int, threads: int) -> subprocess.Popen:
            str(workers), "--threads", str(threads), "--worker-class", "gthread",
            "--backlog", "4096", "--log-level", "warning", "bench.exam_load:bench_app()"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
-    for _ in range(100):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return proc
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("gunicorn did not start")
+    return listening(proc, port, "gunicorn did not start", tries=100)
 
 
 class Stats:
@@ -163,6 +157,18 @@ class Stats:
                 f"p95={q[94]*1000:.1f}ms p99={q[98]*1000:.1f}ms errors={self.errors.get(kind, 0)}"
                 + (f" {self.reasons[kind]}" if kind in self.reasons else ""))
 
+
+
+def listening(proc: subprocess.Popen, port: int, failure: str,
+              tries: int = 100) -> subprocess.Popen:
+    """`proc` once something accepts connections on `port`, else RuntimeError(failure)."""
+    for _ in range(tries):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return proc
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(failure)
 
 TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 STATE = re.compile(r'<script type="application/json" id="exam-state">(.*?)</script>', re.S)

@@ -24,7 +24,6 @@ import argparse
 import asyncio
 import os
 import random
-import socket
 import subprocess
 import sys
 import time
@@ -40,6 +39,7 @@ from bench.exam_load import (  # noqa: E402
     Stats,
     drop_database,
     free_port,
+    listening,
     make_database,
     timed,
 )
@@ -136,13 +136,7 @@ def serve(url: str, port: int, workers: int, threads: int) -> subprocess.Popen:
            "--worker-class", "gthread", "--backlog", "4096", "--log-level", "warning",
            "--access-logfile", "/dev/null", "bench.online_heartbeats:bench_app()"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
-    for _ in range(100):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return proc
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("gunicorn did not start")
+    return listening(proc, port, "gunicorn did not start", tries=100)
 
 
 class Officer:
