@@ -207,6 +207,14 @@ def _graders(make_user, province_bank):
     return make_user("legal", province_bank["top"]), make_user("legal", province_bank["top"])
 
 
+def _another_exam_sat(make_exam, candidate):
+    """A second exam whose one candidate handed in text answers: two wait for a grader."""
+    user = candidate("360102")
+    other = make_exam(officers=[user.officer], name="另一场考试")
+    _sit_with_text(other, user.officer)
+    return other
+
+
 def test_the_queue_counts_mine_others_and_free(db, graded_exam, make_user, province_bank):
     exam, _users, attempts = graded_exam
     one, two = _graders(make_user, province_bank)
@@ -329,9 +337,7 @@ def test_the_grade_audit_says_what_was_before_and_after(db, graded_exam, make_us
 def test_giving_back_claims_keeps_those_on_other_exams(db, graded_exam, make_exam, candidate,
                                                        make_user, province_bank):
     exam, _users, _attempts = graded_exam
-    user = candidate("360102")
-    other = make_exam(officers=[user.officer], name="另一场考试")
-    _sit_with_text(other, user.officer)
+    other = _another_exam_sat(make_exam, candidate)
     one, _two = _graders(make_user, province_bank)
     now = utcnow()
     assert grading.claim(one, exam, ALL, now) == 4
@@ -394,9 +400,7 @@ def test_a_total_exactly_at_the_pass_mark_passes(db, make_exam, candidate, make_
 def test_claiming_clears_the_lapsed_claims_of_this_exam_only(db, graded_exam, make_exam,
                                                              candidate, make_user, province_bank):
     exam, _users, _attempts = graded_exam
-    user = candidate("360102")
-    other = make_exam(officers=[user.officer], name="另一场考试")
-    _sit_with_text(other, user.officer)
+    other = _another_exam_sat(make_exam, candidate)
     one, two = _graders(make_user, province_bank)
     now = utcnow()
     assert grading.claim(one, other, ALL, now) == 2
