@@ -84,12 +84,15 @@ def configure_requests(app: Flask) -> None:
 
 
 def register_request_checks(app: Flask) -> None:
-    """Session rules before each request, security headers on every response."""
+    """Session rules before each request, security headers on every response; the autosave
+    answered before Flask's request machinery (app/exams/autosave.py)."""
     from app.auth import sessions
     from app.core import headers
+    from app.exams import autosave
 
     sessions.install(app)
     headers.install(app)
+    autosave.install(app)
 
 
 # Every module with models, and every module with a blueprint `bp`: one line each.

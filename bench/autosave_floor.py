@@ -30,7 +30,6 @@ import asyncio
 import os
 import signal
 import statistics
-import subprocess
 import sys
 import time
 from datetime import UTC, datetime
@@ -44,12 +43,11 @@ from bench.exam_load import (  # noqa: E402
     RESENT,
     drop_database,
     free_port,
-    listening,
     make_database,
     seed,
+    serve,
 )
 
-BIN = Path(sys.executable).parent
 VALUES = {"single": "B", "multiple": "AC", "truefalse": "正确"}
 OTHER = {"single": "C", "multiple": "BD", "truefalse": "错误"}
 
@@ -94,17 +92,6 @@ def floor_app():
 
 
 # ---- servers ------------------------------------------------------------------------------------
-
-def serve(url: str, port: int, workers: int, threads: int, target: str, log) -> subprocess.Popen:
-    """gunicorn with the project's settings file; only bind, workers, threads, class differ."""
-    env = os.environ | {"DATABASE_URL": url, "WEB_WORKERS": str(workers)}
-    cmd = [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
-           "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
-           "--worker-class", "gthread", "--backlog", "4096", target]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True, stdout=log,
-                            stderr=subprocess.STDOUT)
-    return listening(proc, port, f"gunicorn did not start: {target}", tries=150)
-
 
 def cpu_seconds(master: int) -> float:
     """User + system CPU of the master's workers, live and gone: the live children's own from

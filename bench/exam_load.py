@@ -115,15 +115,22 @@ def bench_app():
     return create_app(BenchConfig)
 
 
-def serve(url: str, port: int, workers: int, threads: int) -> subprocess.Popen:
-    env = os.environ | {"DATABASE_URL": url,
+def serve(url: str, port: int, workers: int, threads: int,
+          target: str = "bench.exam_load:bench_app()", log=None,
+          env: dict | None = None) -> subprocess.Popen:
+    """gunicorn as production runs it (`-c gunicorn.conf.py`, its access log included); only
+    the bind address, the worker and thread counts and the worker class (gthread) differ.
+    The access log (stdout) goes to `log`, errors too if given, else to this terminal."""
+    env = os.environ | {"DATABASE_URL": url, "WEB_WORKERS": str(workers),
                         "LOGIN_LIMIT_PER_ACCOUNT": "100000 per minute",
-                        "LOGIN_LIMIT_PER_ADDRESS": "100000 per minute"}
-    cmd = [str(ROOT / ".venv/bin/gunicorn"), "-c", "/dev/null", "--keep-alive", "5", "--bind", f"127.0.0.1:{port}", "--workers",
-           str(workers), "--threads", str(threads), "--worker-class", "gthread",
-           "--backlog", "4096", "--log-level", "warning", "bench.exam_load:bench_app()"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
-    return listening(proc, port, "gunicorn did not start", tries=100)
+                        "LOGIN_LIMIT_PER_ADDRESS": "100000 per minute"} | (env or {})
+    cmd = [str(Path(sys.executable).parent / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
+           "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
+           "--worker-class", "gthread", "--backlog", "4096", target]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True,
+                            stdout=subprocess.DEVNULL if log is None else log,
+                            stderr=None if log is None else subprocess.STDOUT)
+    return listening(proc, port, f"gunicorn did not start: {target}", tries=150)
 
 
 class Stats:

@@ -32,9 +32,15 @@ from bench.exam_load import drop_database, make_database, seed  # noqa: E402
 
 # (label, how to find the function in pstats: (file ends with, function name)).
 PARTS = (
-    ("whole request (Flask.wsgi_app)", ("flask/app.py", "wsgi_app")),
+    ("whole request (Flask.__call__)", ("flask/app.py", "__call__")),
+    ("  autosave before Flask (app/exams/autosave.py FastSaves)", ("app/exams/autosave.py",
+                                                                 "__call__")),
+    ("    JSON body (json.loads)", ("json/__init__.py", "loads")),
+    ("    token check (verified once per process)", ("app/exams/autosave.py", "_claims")),
+    ("  Flask's request handling (Flask.wsgi_app)", ("flask/app.py", "wsgi_app")),
     ("  the floor's view (bench/autosave_floor.py)", ("bench/autosave_floor.py", "save")),
-    ("  request context push: session open (cookie signature)", ("flask/ctx.py", "push")),
+    ("  context push (the app context; with Flask also the request and its session)",
+     ("flask/ctx.py", "push")),
     ("    open_session", ("flask/sessions.py", "open_session")),
     ("  before-request hooks (limiter, session rules)", ("flask/app.py", "preprocess_request")),
     ("    limiter check", ("flask_limiter/_extension.py", "_check_request_limit")),
@@ -61,7 +67,7 @@ PARTS = (
     ("  after-request hooks (headers, login cookie, limiter)", ("flask/app.py",
                                                               "process_response")),
     ("    save_session", ("flask/sessions.py", "save_session")),
-    ("  teardown (session remove, context pop)", ("flask/ctx.py", "pop")),
+    ("  context pop (teardown: the session removed)", ("flask/ctx.py", "pop")),
     ("  logging (logging module, whole calls)", ("logging/__init__.py", "handle")),
 )
 

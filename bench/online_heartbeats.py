@@ -24,7 +24,6 @@ import argparse
 import asyncio
 import os
 import random
-import subprocess
 import sys
 import time
 from datetime import date, timedelta
@@ -39,8 +38,8 @@ from bench.exam_load import (  # noqa: E402
     Stats,
     drop_database,
     free_port,
-    listening,
     make_database,
+    serve,
     timed,
 )
 from bench.seeding import PASSWORD, county_with_officers  # noqa: E402
@@ -125,18 +124,6 @@ def bench_app():
     csrf.exempt(floor)
     app.register_blueprint(floor)
     return app
-
-
-def serve(url: str, port: int, workers: int, threads: int) -> subprocess.Popen:
-    env = os.environ | {"DATABASE_URL": url,
-                        "LOGIN_LIMIT_PER_ACCOUNT": "100000 per minute",
-                        "LOGIN_LIMIT_PER_ADDRESS": "100000 per minute"}
-    cmd = [str(Path(sys.executable).parent / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
-           "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
-           "--worker-class", "gthread", "--backlog", "4096", "--log-level", "warning",
-           "--access-logfile", "/dev/null", "bench.online_heartbeats:bench_app()"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
-    return listening(proc, port, "gunicorn did not start", tries=100)
 
 
 class Officer:
@@ -259,7 +246,8 @@ def main() -> None:
         rows, course_id = seed(url, args.officers)
         print(f"seeded {args.officers} officers in {time.perf_counter() - started:.1f} s")
         port = free_port()
-        proc = serve(url, port, args.workers, args.threads)
+        proc = serve(url, port, args.workers, args.threads,
+                     "bench.online_heartbeats:bench_app()")
         wall = time.perf_counter()
         stats = asyncio.run(run(f"http://127.0.0.1:{port}", course_id, rows, args))
         wall = time.perf_counter() - wall

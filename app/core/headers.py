@@ -27,10 +27,16 @@ HEADERS = {
 HSTS = "max-age=31536000; includeSubDomains"
 
 
-def install(app: Flask) -> None:
+def for_app(app: Flask) -> dict[str, str]:
+    """The headers every response of `app` carries (also the autosave's, app/exams/autosave.py)."""
     headers = dict(HEADERS)
     if app.config.get("HSTS"):
         headers["Strict-Transport-Security"] = HSTS
+    return headers
+
+
+def install(app: Flask) -> None:
+    headers = for_app(app)
 
     @app.after_request
     def _secure(response):
