@@ -245,3 +245,76 @@ def test_the_exam_api_neither_reads_nor_sets_the_session_cookie(db, auth, app, m
         assert "Cookie" not in answer.headers.get("Vary", "")
     assert auth.client.get("/exams/mine").status_code == 200        # still logged in
     assert opened == ["/exams/mine"]
+
+
+# ---- FastSaves: the fast path answered before Flask ------------------------------------------
+
+def _spy_on_flask(app, monkeypatch) -> list[str]:
+    """The paths Flask's own request handling saw (FastSaves answers the others itself)."""
+    seen, handled = [], app.wsgi_app.next_app
+
+    def flask(environ, start_response):
+        seen.append(environ["PATH_INFO"])
+        return handled(environ, start_response)
+    monkeypatch.setattr(app.wsgi_app, "next_app", flask)
+    return seen
+
+
+def test_a_fast_save_skips_flask_and_carries_every_security_header(
+        db, auth, app, make_exam, candidate, monkeypatch):
+    from app.core import headers
+    _, state = _started(auth, app, make_exam, candidate)
+    seen = _spy_on_flask(app, monkeypatch)
+    answer = save(app.test_client(), state, item(state, "truefalse")["position"], "正确", 2)
+    assert answer.status_code == 200 and answer.json["applied"] is True
+    assert seen == []
+    assert answer.headers["Content-Type"] == "application/json"
+    for name, value in headers.for_app(app).items():
+        assert answer.headers[name] == value
+    assert "Set-Cookie" not in answer.headers
+
+
+def test_what_the_fast_path_does_not_store_reaches_flask_with_its_body(
+        db, auth, app, make_exam, candidate, monkeypatch):
+    """Malformed JSON, a body too big for a save, an older seq: Flask gets the request, the
+    body it read put back, and the full path answers as before."""
+    _, state = _started(auth, app, make_exam, candidate)
+    client, tf = app.test_client(), item(state, "truefalse")["position"]
+    seen = _spy_on_flask(app, monkeypatch)
+    url, token = state["urls"]["save"], {"X-Attempt-Token": state["token"]}
+    broken = client.post(url, data=b'{"q": 1, "value"', headers=token,
+                         content_type="application/json")
+    assert broken.status_code == 400 and broken.json["error"] == "请求格式不正确"
+    padded = '{"q": %d, "value": "正确", "seq": 5, "pad": "%s"}' % (tf, "x" * 20_000)
+    big = client.post(url, data=padded.encode(), headers=token, content_type="application/json")
+    assert big.status_code == 200 and big.json["seq"] == 5 and big.json["applied"] is True
+    older = save(client, state, tf, "错误", 4)
+    assert older.status_code == 200 and older.json["applied"] is False
+    assert seen == [url] * 3
+    assert _stored(state["attempt"])[tf] == ("正确", 5)
+
+
+def test_a_database_error_in_the_fast_path_leaves_the_answer_to_the_full_path(
+        db, auth, app, make_exam, candidate, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+    _, state = _started(auth, app, make_exam, candidate)
+
+    def failing(*args, **kwargs):
+        raise OperationalError("INSERT", {}, Exception("connection lost"))
+    monkeypatch.setattr(autosave, "save", failing)
+    tf = item(state, "truefalse")["position"]
+    answer = save(app.test_client(), state, tf, "正确", 2)
+    assert answer.status_code == 200 and answer.json["applied"] is True
+    assert _stored(state["attempt"])[tf] == ("正确", 2)
+
+
+def test_a_token_is_verified_once_and_a_forged_one_is_never_taken(app):
+    with app.app_context():
+        secret = app.config["SECRET_KEY"]
+        token = taking._signer().dumps({"a": 7, "o": 3, "u": 2, "n": "n" * 32})
+        autosave._claims.cache_clear()
+        assert autosave._claims(secret, token) == {"a": 7, "o": 3, "u": 2, "n": "n" * 32}
+        assert autosave._claims(secret, token) == {"a": 7, "o": 3, "u": 2, "n": "n" * 32}
+        assert autosave._claims.cache_info().hits == 1
+        assert autosave._claims(secret, token[:-2] + "xx") is None
+        assert autosave._claims(secret, "") is None
