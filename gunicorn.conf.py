@@ -12,7 +12,10 @@ bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '5000')}")
 workers = int(os.environ.get("WEB_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 # The app checks it: production refuses per-process (memory://) rate limits with several workers.
 os.environ["WEB_WORKERS"] = str(workers)
-worker_class = "sync"
+# Threads: a worker waits for the database most of a request's time (an autosave is one
+# durable write); the benches in bench/ run with these settings.
+worker_class = "gthread"
+threads = int(os.environ.get("WEB_THREADS", 8))
 timeout = 60
 graceful_timeout = 30
 keepalive = 5

@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 from bench.acks import compare, stored_answers  # noqa: E402
 from bench.exam_load import (  # noqa: E402
     RESENT,
+    cpu_seconds,
     drop_database,
     free_port,
     make_database,
@@ -92,27 +93,6 @@ def floor_app():
 
 
 # ---- servers ------------------------------------------------------------------------------------
-
-def cpu_seconds(master: int) -> float:
-    """User + system CPU of the master's workers, live and gone: the live children's own from
-    /proc, plus what the master has reaped of the children that exited (gunicorn's
-    max_requests recycles workers during a run; without the reaped part a phase with a
-    recycled worker counted less, even negative, CPU)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(entry) == master:
-            total += (int(fields[13]) + int(fields[14])) / tick     # cutime + cstime
-        elif int(fields[1]) == master:
-            total += (int(fields[11]) + int(fields[12])) / tick     # utime + stime
-    return total
-
 
 # ---- seeding ------------------------------------------------------------------------------------
 

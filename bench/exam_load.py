@@ -133,6 +133,52 @@ def serve(url: str, port: int, workers: int, threads: int,
     return listening(proc, port, f"gunicorn did not start: {target}", tries=150)
 
 
+def cpu_seconds(master: int) -> float:
+    """User + system CPU of the master's workers, live and gone: the live children's own from
+    /proc, plus what the master has reaped of the children that exited (gunicorn's
+    max_requests recycles workers during a run; without the reaped part a phase with a
+    recycled worker counted less, even negative, CPU)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry) == master:
+            total += (int(fields[13]) + int(fields[14])) / tick     # cutime + cstime
+        elif int(fields[1]) == master:
+            total += (int(fields[11]) + int(fields[12])) / tick     # utime + stime
+    return total
+
+
+def cpu_now(master: int) -> dict[str, float]:
+    """CPU seconds so far of this client, the gunicorn workers and PostgreSQL."""
+    import resource
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return {"client": own.ru_utime + own.ru_stime, "gunicorn": cpu_seconds(master),
+            "PostgreSQL": postgres_cpu()}
+
+
+def postgres_cpu() -> float:
+    """User + system CPU of the local PostgreSQL server's processes, live and exited."""
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            parent = stat.rsplit(")", 1)[1].split()[1]
+            comm = Path(f"/proc/{entry}/comm").read_text().strip()
+            parent_comm = Path(f"/proc/{parent}/comm").read_text().strip()
+        except OSError:
+            continue
+        if comm in ("postgres", "postmaster") and parent_comm not in ("postgres", "postmaster"):
+            return cpu_seconds(int(entry))
+    return 0.0
+
+
 class Stats:
     def __init__(self) -> None:
         self.latency: dict[str, list[float]] = {}
@@ -402,10 +448,11 @@ def main() -> None:
         proc = serve(url, port, args.workers, args.threads)
         base = f"http://127.0.0.1:{port}"
         spy = profile(proc.pid, args.profile) if args.profile else None
-        wall = time.perf_counter()
+        wall, cpu = time.perf_counter(), cpu_now(proc.pid)
         stats, acks, sent = asyncio.run(run(base, exam_id, args.candidates, args.questions,
                                       args.inflight, args.window))
-        wall = time.perf_counter() - wall
+        wall, cpu = time.perf_counter() - wall, {k: v - cpu[k] for k, v in
+                                                 cpu_now(proc.pid).items()}
         if spy is not None:
             spy.send_signal(signal.SIGINT)
             spy.wait(timeout=60)
@@ -421,6 +468,8 @@ def main() -> None:
         bare = max(rate.get("bare route (before)", 0), rate.get("bare route (after)", 0))
         if bare:
             print(f"autosave throughput / bare route = {rate.get('autosave', 0) / bare:.2f}")
+        print("CPU seconds during the load (2 cores give 2 a second): " + ", ".join(
+            f"{k} {v:.0f}" for k, v in cpu.items()) + f"; wall {wall:.0f} s")
         start_span = stats.span.get("start", [0, 0])
         print(f"starts spread over {start_span[1] - start_span[0]:.1f} s")
         print(f"saves sent={len(sent)} acknowledged={len(acks)} answers in database={answers} "
