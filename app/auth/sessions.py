@@ -18,6 +18,7 @@ from app.auth.models import User
 from app.extensions import db, login_manager
 
 SEEN = "_seen"
+SEEN_STEP = 60
 # Token-authorised (the exam API) or public: the session is not read, so not refreshed either.
 SESSIONLESS = ("static", "main.healthz")
 # Paths whose requests never open the session cookie at all (checking its signature is a
@@ -67,7 +68,9 @@ def check_request():
             return None                         # it answers 401 itself
         flash(_("You were away too long: please log in again."), "warning")
         return login_manager.unauthorized()
-    if endpoint != "auth.session_status":       # the exam page's check is not activity
+    # The exam page's check is not activity. Activity is noted to the minute: a cookie
+    # re-signed and sent back with every page costs each page more than it tells.
+    if endpoint != "auth.session_status" and now - session.get(SEEN, 0) >= SEEN_STEP:
         session[SEEN] = now
     if current_user.must_change_password and endpoint not in WHILE_MUST_CHANGE:
         return redirect(url_for("auth.change_password"))

@@ -1,6 +1,12 @@
 """The officer's pages: my exams, start, and the exam page itself."""
+from functools import lru_cache
+
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.permissions import require
@@ -26,23 +32,25 @@ def start(exam_id: int):
         abort(400)
     exam = db.get_or_404(Exam, exam_id)
     try:
-        attempt = _start(exam)
+        attempt_id = _start(exam)
     except taking.TakingError as exc:
         db.session.commit()
         if exc.status == 404:
             abort(404)
         flash(str(exc), "danger")
         return redirect(url_for("exams.mine"))
-    return redirect(url_for("exams.take", attempt_id=attempt.id))
+    return redirect(url_for("exams.take", attempt_id=attempt_id))
 
 
-def _start(exam: Exam) -> Attempt:
-    """Start (or resume); a start racing another tab's is retried once and finds its attempt."""
+def _start(exam: Exam) -> int:
+    """Start (or resume) and say which attempt; a start racing another tab's is retried once
+    and finds its attempt."""
     for tries in (1, 2):
         try:
             attempt = taking.start(current_user, exam, current_user.officer, utcnow())
+            attempt_id = attempt.id     # read before the commit expires it (no reload query)
             db.session.commit()
-            return attempt
+            return attempt_id
         except IntegrityError:
             db.session.rollback()
             if tries == 2:
@@ -71,4 +79,35 @@ def take(attempt_id: int):
     state["urls"]["save"] = state["urls"].pop("answer")
     state["urls"]["session"] = url_for("auth.session_status")
     state["done_url"] = url_for("exams.take", attempt_id=attempt.id)
-    return render_template("exams/take.html", attempt=attempt, exam=attempt.exam, state=state)
+    # The saves that follow find the paper cached in this process (their fast path).
+    taking.slots(attempt)
+    return render_template("exams/take.html", attempt=attempt, exam=attempt.exam, state=state,
+                           labels=page_labels(str(get_locale())))
+
+
+@lru_cache(maxsize=8)
+def page_labels(locale: str) -> Markup:
+    """What take.js shows (question types, messages), as the page's JSON, in `locale`: the
+    same for every candidate, so made once per locale and process (called under it)."""
+    return Markup(htmlsafe_json_dumps({
+        "single": _("Single choice"), "multiple": _("Multiple choice"),
+        "truefalse": _("True or false"), "fill": _("Fill in the blank"),
+        "short": _("Short answer"), "true": "正确", "false": "错误",
+        "points": _("%(p)s points", p="{p}"), "blank": _("Blank %(n)s", n="{n}"),
+        "answered": _("%(a)s of %(t)s answered", a="{a}", t="{t}"),
+        "timeup": _("Time is up: the paper was submitted."),
+        "submitted": _("Submitted."),
+        "rejected": _("Question %(q)s was not saved: %(error)s. Please answer it again.",
+                      q="{q}", error="{error}"),
+        "grace_saved": _("Answers to questions %(q)s reached the server after the deadline, "
+                         "within the %(s)s-second grace, and were saved.", q="{q}", s="{s}"),
+        "too_late": _("Answers to questions %(q)s reached the server too late (after the "
+                      "deadline and its %(s)s-second grace) and were not saved.",
+                      q="{q}", s="{s}"),
+        "not_sent": _("Answers to questions %(q)s had not reached the server when the paper "
+                      "was submitted and were not saved.", q="{q}"),
+        "see_result": _("See the submitted paper"),
+        "mark": _("Mark"), "marked": _("Marked"),
+        "cell": _("Question %(q)s: %(state)s", q="{q}", state="{state}"),
+        "state_answered": _("Answered question"), "state_unanswered": _("Unanswered"),
+        "state_marked": _("marked for review")}))
