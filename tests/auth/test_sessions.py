@@ -163,6 +163,20 @@ def test_an_idle_session_ends_after_30_minutes(app, db, clerk, clock):
     assert "长时间未操作" in get(auth.client, "/login").get_data(as_text=True)
 
 
+def test_activity_is_noted_to_the_minute_and_the_cookie_resent_only_then(app, db, clerk, clock):
+    """A page within a minute of the last noted activity sends no new session cookie; one a
+    minute later does, and the idle clock runs from it."""
+    auth = log_in(app, clerk.username)
+    clock.advance(0.5)
+    quiet = get(auth.client, "/")
+    assert quiet.status_code == 200 and "Set-Cookie" not in quiet.headers
+    clock.advance(0.5)
+    noted = get(auth.client, "/")
+    assert noted.status_code == 200 and "session=" in noted.headers.get("Set-Cookie", "")
+    clock.advance(29.5)                     # 30 minutes after log-in, 29.5 after the noted page
+    assert get(auth.client, "/").status_code == 200
+
+
 def test_a_copied_session_cookie_dies_with_idleness_too(app, db, clerk, clock):
     auth = log_in(app, clerk.username)
     thief = copy_of(app, auth.client, "session")

@@ -37,6 +37,28 @@ def test_start_shows_the_paper_and_resumes_it(db, auth, make_exam, candidate):
     assert db.session.scalar(select(func.count()).select_from(Attempt)) == 1
 
 
+def test_the_exam_page_has_no_menu_and_its_labels_in_the_users_language(
+        db, auth, make_exam, candidate):
+    import json
+    import re
+
+    from flask_babel import refresh
+    user = candidate()
+    exam = make_exam(officers=[user.officer])
+    page, _ = start(auth, exam, user)
+    html = page.get_data(as_text=True)
+    assert "navbar-nav" not in html and "/notifications" not in html
+    labels = json.loads(re.search(r'id="exam-labels">(.*?)</script>', html, re.S).group(1))
+    assert labels["single"] == "单选题" and labels["truefalse"] == "判断题"
+    assert labels["answered"] == "已答 {a} / {t} 题"
+    auth.client.get("/lang/en")
+    refresh()       # the tests' app context outlives a request, and Flask-Babel's locale with it
+    english = auth.client.get(page.request.path).get_data(as_text=True)
+    labels = json.loads(re.search(r'id="exam-labels">(.*?)</script>', english, re.S).group(1))
+    assert labels["single"] == "Single choice"
+    assert "navbar-nav" in auth.client.get("/exams/mine").get_data(as_text=True)
+
+
 def test_a_bank_too_small_for_the_paper_refuses_the_start_in_chinese(db, auth, make_exam,
                                                                      candidate):
     """Questions retired after the exam was scheduled: the start says so, and writes nothing."""
