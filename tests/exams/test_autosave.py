@@ -4,6 +4,7 @@ A save of a paper this process has cached goes through one checked upsert; every
 still answers as the full path does, and a save racing a submission still either lands
 before grading or is refused (the attempt's row lock, or SQLite's write lock).
 """
+import json
 import threading
 import time
 from datetime import timedelta
@@ -285,7 +286,8 @@ def test_what_the_fast_path_does_not_store_reaches_flask_with_its_body(
     broken = client.post(url, data=b'{"q": 1, "value"', headers=token,
                          content_type="application/json")
     assert broken.status_code == 400 and broken.json["error"] == "请求格式不正确"
-    padded = '{"q": %d, "value": "正确", "seq": 5, "pad": "%s"}' % (tf, "x" * 20_000)
+    padded = json.dumps({"q": tf, "value": "正确", "seq": 5, "pad": "x" * 20_000},
+                        ensure_ascii=False)
     big = client.post(url, data=padded.encode(), headers=token, content_type="application/json")
     assert big.status_code == 200 and big.json["seq"] == 5 and big.json["applied"] is True
     older = save(client, state, tf, "错误", 4)
