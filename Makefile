@@ -18,13 +18,15 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 
 install: $(VENV)/.installed translations
 
-# Debian packages: the CJK fonts for PDFs (HanaMin for CJK Extension B in names), pdftoppm/pdftotext, Chromium for browser tests.
+# Debian packages: the CJK fonts for PDFs (HanaMin for CJK Extension B in names), pdftoppm/pdftotext, Chromium for browser tests,
+# nginx for the two-server reliability test (run as a child process; the system service is not used).
 system-deps:
 	@missing=""; \
 	fc-list 2>/dev/null | grep -qi wqy || missing="$$missing fonts-wqy-zenhei"; \
 	[ -f /usr/share/fonts/truetype/hanazono/HanaMinB.ttf ] || missing="$$missing fonts-hanazono"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "apt-get install$$missing"; \

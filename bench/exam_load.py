@@ -111,6 +111,8 @@ def bench_app():
 
     class BenchConfig(Config):
         SECRET_KEY = "bench-only"
+        # Behind the bench's nginx (bench/proxy.py) as production is behind its own.
+        PROXY_FIX = os.environ.get("PROXY_FIX") == "1"
 
     return create_app(BenchConfig)
 

@@ -3,10 +3,14 @@
     .venv/bin/python bench/reliability.py kill-worker [--candidates 200] [--workers 2]
     .venv/bin/python bench/reliability.py outage [--seconds 10] [--stop-server]
     .venv/bin/python bench/reliability.py schedulers
+    .venv/bin/python bench/reliability.py two-servers [--candidates 200] [--workers 2] [--kill]
 
 `outage` cuts the database off through a TCP proxy (every connection dropped, new
 ones refused) for `--seconds`; with `--stop-server` it stops the real PostgreSQL
 server instead (pg_ctlcluster; needs root, and stops it for everyone on the machine).
+`two-servers` runs two gunicorn instances behind an nginx (bench/proxy.py: rate limits and
+task queue in Redis db `--redis-db`, flushed before and after, one upload folder); `--kill`
+SIGKILLs one whole instance (master and workers) a quarter of the way.
 Each candidate answers every question, then every fifth again. Prints what the
 candidates saw (statuses, retries), the acknowledged (attempt, question, value, seq)
 compared value by value with the database (lost, changed, unacknowledged but
@@ -31,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 from bench.acks import compare, stored_answers  # noqa: E402
 from bench.exam_load import drop_database, free_port, make_database, seed, serve  # noqa: E402
 from bench.loadclient import Plan, run  # noqa: E402
+from bench.proxy import TwoServers  # noqa: E402
 from bench.tcpproxy import Proxy  # noqa: E402
 
 
@@ -137,6 +142,19 @@ def kill_worker(master: int, after_acks: int, marks: dict):
     return act
 
 
+def kill_instance(pair: TwoServers, after_acks: int, marks: dict):
+    """SIGKILL the second instance, master and workers, once `after_acks` saves were acknowledged."""
+    async def act(outcome):
+        while len(outcome.acks) < after_acks:
+            await asyncio.sleep(0.01)
+        marks["split_before"] = pair.split()
+        pair.instances[1].kill()
+        marks.update(broken=time.monotonic(), mended=time.monotonic(),
+                     detail=f"SIGKILL instance 2 (port {pair.instances[1].port}, master and "
+                            f"workers) after {len(outcome.acks)} answers")
+    return act
+
+
 def outage(proxy: Proxy | None, seconds: float, after_acks: int, marks: dict):
     cluster = ["pg_ctlcluster", "--skip-systemctl-redirect", os.listdir("/etc/postgresql")[0],
                "main"] if proxy is None else None
@@ -204,14 +222,59 @@ def report(args, outcome, marks, url, exam_id, wall) -> None:
     print(f"submitted={submitted}/{args.candidates} submitted but not graded={broken}")
 
 
+def recovery(outcome, marks) -> str:
+    """After the kill: the first success, and the last failure (every try after it succeeded)."""
+    broken = marks["broken"]
+    after = [(t - broken, status) for t, status in outcome.timeline if t > broken]
+    first_ok = next((t for t, status in after if status == 200), None)
+    failed = [t for t, status in after if status >= 500 or status == 0]
+    first = f"{first_ok:.2f} s" if first_ok is not None else "never"
+    last = f"{failed[-1]:.2f} s" if failed else "none"
+    return f"after the kill: first success {first}, last failure {last}, failed tries {len(failed)}"
+
+
+def report_two_servers(args, pair: TwoServers, outcome, marks) -> None:
+    split = pair.split()
+    print(f"requests per instance: 1={split[0]} 2={split[1]} (gunicorn access logs)")
+    if "split_before" in marks:
+        before = marks["split_before"]
+        print(f"before the kill: 1={before[0]} 2={before[1]}")
+        print(recovery(outcome, marks))
+    both, attempts, switches, pairs = pair.per_candidate()
+    print(f"attempts served by both instances: {both}/{attempts}; consecutive exam requests "
+          f"that changed instance: {switches}/{pairs} (nginx log)")
+    keys = pair.redis_keys()
+    print(f"Redis db {args.redis_db} keys at the end: {sum(keys.values())} "
+          + " ".join(f"{k}={v}" for k, v in keys.most_common()))
+    print(f"task queue of the instances' environment: {pair.queue_backend()}")
+
+
+def two_servers(args, url: str, exam_id: int) -> None:
+    with TwoServers(url, args.workers, 8, args.redis_db) as pair:
+        print(f"wrong passwords for one account, to instance 1, 2, 1, 2: {pair.failed_logins()}; "
+              f"Redis db {args.redis_db} keys: {sum(pair.redis_keys().values())}")
+        marks: dict = {} if args.kill else {"detail": "no instance killed (--kill kills one)"}
+        after = args.candidates * args.questions // 4
+        act = kill_instance(pair, after, marks) if args.kill else None
+        plan = Plan(pair.base, exam_id, args.candidates, args.questions,
+                    pause=0.2, retry_for=60, revisit_every=5)
+        wall = time.perf_counter()
+        outcome = asyncio.run(run(plan, during=act))
+        report(args, outcome, marks, url, exam_id, time.perf_counter() - wall)
+        report_two_servers(args, pair, outcome, marks)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("scenario", choices=["kill-worker", "outage", "schedulers"])
+    parser.add_argument("scenario", choices=["kill-worker", "outage", "schedulers",
+                                             "two-servers"])
     parser.add_argument("--candidates", type=int, default=200)
     parser.add_argument("--questions", type=int, default=30)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--stop-server", action="store_true")
+    parser.add_argument("--kill", action="store_true", help="two-servers: kill one instance")
+    parser.add_argument("--redis-db", type=int, default=13, help="two-servers: flushed")
     args = parser.parse_args()
     name = f"et_reliability_{os.getpid()}"
     url = make_database(name)
@@ -219,6 +282,12 @@ def main() -> None:
         try:
             with tempfile.TemporaryDirectory() as folder:
                 print(scheduler_takeover(url, folder))
+        finally:
+            drop_database(name)
+        return
+    if args.scenario == "two-servers":
+        try:
+            two_servers(args, url, seed(url, args.candidates, args.questions))
         finally:
             drop_database(name)
         return
