@@ -19,8 +19,13 @@ threads = int(os.environ.get("WEB_THREADS", 8))
 timeout = 60
 graceful_timeout = 30
 keepalive = 5
-max_requests = 5000
-max_requests_jitter = 500
+# A worker is replaced after this many requests, in case anything leaks. Not often: a new
+# worker starts with cold caches (papers, tokens, compiled statements, database connections)
+# and the old one drops its connections; at 5,000, on exam day (500 requests a second per
+# worker) that was every ten seconds, and it took the start's p95 from 0.37 to 0.6-1.4 s
+# (bench/exam_load.py).
+max_requests = 200_000
+max_requests_jitter = 20_000
 # The app is loaded once, in the master, and every worker is a fork of it: a worker started in
 # place of a recycled one (max_requests) is ready at once. Each worker loading the app itself
 # cost a second of CPU per recycle: on exam day, with workers recycled every few seconds, a
