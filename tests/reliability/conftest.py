@@ -121,3 +121,20 @@ def attempts(url: str, exam_id: int) -> list[tuple]:
 
 
 sys.path.insert(0, str(ROOT))
+
+
+def assert_nothing_lost(database_url: str, exam_id: int, outcome, candidates: int,
+                        questions: int) -> None:
+    """Every acknowledged save stored with its value and seq, every question answered, every
+    candidate submitted and graded in the same transaction."""
+    from bench.acks import compare, stored_answers
+
+    stored = stored_answers(database_url, exam_id)
+    found = compare(outcome.acks, stored, outcome.sent)
+    assert found.lost == [] and found.changed == [], found.line()
+    # A save can land with its answer lost on the way back; the retry then finds it stored.
+    assert found.matched + len(found.unacknowledged_stored) == len(stored)
+    assert len(stored) == candidates * questions
+    assert outcome.submitted == candidates and outcome.gave_up == 0
+    assert all(state == "submitted" and score is not None and graded_at is not None
+               for state, score, graded_at in attempts(database_url, exam_id))

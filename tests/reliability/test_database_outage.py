@@ -7,10 +7,9 @@ import json
 import pytest
 from sqlalchemy.engine import make_url
 
-from bench.acks import compare, stored_answers
 from bench.loadclient import Plan, run
 from bench.tcpproxy import Proxy
-from tests.reliability.conftest import attempts, on_postgres, seed_exam
+from tests.reliability.conftest import assert_nothing_lost, on_postgres, seed_exam
 
 CANDIDATES, QUESTIONS, OUTAGE = 10, 20, 3.0
 pytestmark = pytest.mark.skipif(not on_postgres(),
@@ -41,13 +40,4 @@ def test_an_outage_answers_503_and_the_service_resumes(database_url, gunicorn):
     assert cut, "the load ended before the outage"
     assert outcome.statuses[503] > 0 and outcome.statuses[500] == 0
     assert "数据库" in json.loads(outcome.outage_bodies[0])["error"]
-    stored = stored_answers(database_url, exam_id)
-    found = compare(outcome.acks, stored, outcome.sent)
-    assert found.lost == [] and found.changed == [], found.line()
-    assert found.matched + len(found.unacknowledged_stored) == len(stored)
-    # A save can land with its answer lost on the way back; the retry then finds it stored.
-    assert len(stored) == CANDIDATES * QUESTIONS
-    assert outcome.submitted == CANDIDATES and outcome.gave_up == 0
-    # Submission grades in the same transaction: no attempt submitted but ungraded.
-    assert all(state == "submitted" and score is not None and graded_at is not None
-               for state, score, graded_at in attempts(database_url, exam_id))
+    assert_nothing_lost(database_url, exam_id, outcome, CANDIDATES, QUESTIONS)

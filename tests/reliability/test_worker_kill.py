@@ -4,10 +4,9 @@ import asyncio
 import os
 import signal
 
-from bench.acks import compare, stored_answers
 from bench.loadclient import Plan, run
 from bench.reliability import wait_for
-from tests.reliability.conftest import attempts, seed_exam
+from tests.reliability.conftest import assert_nothing_lost, seed_exam
 
 CANDIDATES, QUESTIONS = 12, 15
 
@@ -28,15 +27,7 @@ def test_a_killed_worker_loses_no_acknowledged_answer(database_url, gunicorn):
     outcome = asyncio.run(run(plan, during=kill_a_worker))
 
     assert killed, "the load ended before a worker was killed"
-    stored = stored_answers(database_url, exam_id)
-    found = compare(outcome.acks, stored, outcome.sent)
-    assert found.lost == [] and found.changed == [], found.line()
-    assert found.matched + len(found.unacknowledged_stored) == len(stored)
-    # A save can land with its answer lost on the way back; the retry then finds it stored.
-    assert len(stored) == CANDIDATES * QUESTIONS
-    assert outcome.submitted == CANDIDATES and outcome.gave_up == 0
-    assert all(state == "submitted" and score is not None
-               for state, score, _ in attempts(database_url, exam_id))
+    assert_nothing_lost(database_url, exam_id, outcome, CANDIDATES, QUESTIONS)
     # gunicorn reaps the dead worker and starts another in its place.
     assert wait_for(lambda: killed["pid"] not in server.workers(), 10)
     assert wait_for(lambda: len(server.workers()) == 2, 10)
