@@ -6,7 +6,7 @@ The site runs in a thread with its own small seed (one city, one county, one off
 with questions), not the demo province: this test is about one course."""
 import re
 import subprocess
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -31,6 +31,7 @@ TITLE = "反不正当竞争法（2025修订）在线课程"
 
 def _seed() -> dict:
     from app.auth.services import create_user
+    from app.core import clock
     from app.core.actor import CLI
     from app.extensions import db
     from app.learning import media, services
@@ -53,7 +54,7 @@ def _seed() -> dict:
     create_user(CLI, username="learner", password=PASSWORD, role="officer", unit=county,
                 officer=officer, display_name="孙学习")
     law = law_with_questions(db, "反不正当竞争法", 3)
-    today = date.today()
+    today = clock.today()
     course = services.create_course(
         CLI, title=TITLE, category="public_law", hours=Decimal("2"), unit=city,
         opens_on=today - timedelta(days=1), closes_on=today + timedelta(days=30),

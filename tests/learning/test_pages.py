@@ -1,7 +1,7 @@
 """The officer's pages through the client: study, heartbeats, range requests, the quiz, the
 credit in the record and the archive PDF; and the same routes tried as an attacker."""
 import subprocess
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from app.core import clock as core_clock
 from app.core.actor import CLI
 from app.core.models import utcnow
 from app.laws.models import Law
@@ -60,7 +61,7 @@ def law_with_questions(db, name="反不正当竞争法", n=3):
 @pytest.fixture
 def course(db, province, app):
     law = law_with_questions(db)
-    today = date.today()
+    today = core_clock.today()
     course = services.create_course(
         CLI, title="反不正当竞争法新修订", category="public_law", hours=Decimal("2"),
         unit=province["360100"], opens_on=today - timedelta(days=1),
@@ -130,7 +131,7 @@ def test_the_officer_studies_passes_the_quiz_and_finds_the_hours(db, auth, cours
     rows = db.session.scalars(select(Attendance).where(
         Attendance.officer_id == officer_user.officer_id)).all()
     assert [(r.hours, r.category, r.year) for r in rows] == [
-        (Decimal("2.0"), "public_law", date.today().year)]
+        (Decimal("2.0"), "public_law", core_clock.today().year)]
     session = rows[0].session
     assert session.mode == "online" and "学习记录" in session.content
     assert "服务器计时有效学习3分钟" in session.content      # 90 + 90 s counted
@@ -204,7 +205,7 @@ def test_behind_nginx_the_file_goes_by_x_accel_redirect(db, app, auth, course, o
 def test_a_beat_for_another_officers_enrolment_is_404_and_counts_nothing(
         db, auth, course, officer_user, make_user, make_officer, province, clock):
     victim = make_officer(province["360102"], "赵别人")
-    enrolment = services.enrol(victim, course, date.today(), utcnow())
+    enrolment = services.enrol(victim, course, core_clock.today(), utcnow())
     db.session.commit()
     auth.login(officer_user.username)
     for _ in range(3):

@@ -1,12 +1,13 @@
 """Staff pages: a course made through the forms, progress per unit and reminders within the HR
 clerk's scope only, and a 讲法微课堂 recording made a course in one step."""
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from io import BytesIO
 
 import pytest
 from sqlalchemy import select
 
+from app.core import clock
 from app.core.actor import CLI
 from app.core.models import utcnow
 from app.learning import credit, heartbeat, services
@@ -15,7 +16,7 @@ from app.notifications.models import Notification
 from app.training.models import Attendance, TrainingSession
 from tests.learning.test_pages import MP4
 
-TODAY = date.today()
+TODAY = clock.today()
 
 
 def mp4_upload():
