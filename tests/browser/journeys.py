@@ -82,6 +82,9 @@ class Journey:
         """Open a menu item as a user would: the phone's menu button first, then the group."""
         # By the viewport, not toggler.is_visible(): before the stylesheet has loaded the
         # desktop's toggler shows for a moment, and clicking it then waits forever.
+        # Bootstrap's menu script runs at the end of the page: a click before it has run opens
+        # nothing (seen once, on a loaded machine, right after the log-in's redirect).
+        self.page.wait_for_load_state("domcontentloaded")
         if self.phone:
             self.nav.get_by_role("button", name="打开菜单").click()
         if group:
