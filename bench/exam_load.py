@@ -121,14 +121,14 @@ def serve(url: str, port: int, workers: int, threads: int,
           target: str = "bench.exam_load:bench_app()", log=None,
           env: dict | None = None) -> subprocess.Popen:
     """gunicorn as production runs it (`-c gunicorn.conf.py`, its access log included); only
-    the bind address, the worker and thread counts and the worker class (gthread) differ.
+    the bind address and the worker and thread counts differ.
     The access log (stdout) goes to `log`, errors too if given, else to this terminal."""
     env = os.environ | {"DATABASE_URL": url, "WEB_WORKERS": str(workers),
                         "LOGIN_LIMIT_PER_ACCOUNT": "100000 per minute",
                         "LOGIN_LIMIT_PER_ADDRESS": "100000 per minute"} | (env or {})
     cmd = [str(Path(sys.executable).parent / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
            "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
-           "--worker-class", "gthread", "--backlog", "4096", target]
+           "--backlog", "4096", target]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True,
                             stdout=subprocess.DEVNULL if log is None else log,
                             stderr=None if log is None else subprocess.STDOUT)

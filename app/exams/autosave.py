@@ -58,7 +58,6 @@ from app.exams import taking
 from app.exams.models import Answer, Attempt
 from app.extensions import db
 
-SAVE_PATH = re.compile(r"/exams/api/attempts/([1-9][0-9]{0,9})/answers")
 # A save's body is a few dozen bytes (a fill-in answer a few hundred); bigger goes to Flask.
 MAX_BODY = 16 * 1024
 
@@ -68,6 +67,7 @@ class FastSaves:
 
     def __init__(self, app: Flask) -> None:
         self.app, self.next_app = app, app.wsgi_app
+        self.path = save_path(app)
         self.headers = [("Content-Type", "application/json"),
                         *headers.for_app(app).items()]
 
@@ -80,7 +80,7 @@ class FastSaves:
         return [body]
 
     def _saved(self, environ) -> dict | None:
-        match = SAVE_PATH.fullmatch(environ.get("PATH_INFO", ""))
+        match = self.path.fullmatch(environ.get("PATH_INFO", ""))
         if environ.get("REQUEST_METHOD") != "POST" or match is None or \
                 int(match[1]) > SQL_INT_MAX:
             return None
@@ -96,6 +96,12 @@ class FastSaves:
                 return save(environ.get("HTTP_X_ATTEMPT_TOKEN"), int(match[1]), body, utcnow())
             except SQLAlchemyError:     # the database's trouble: the full path answers it
                 return None
+
+
+def save_path(app: Flask) -> re.Pattern:
+    """The path of the exam API's save route (api_answer), as a pattern capturing the attempt."""
+    rule = next(r.rule for r in app.url_map.iter_rules() if r.endpoint == "exams.api_answer")
+    return re.compile(re.escape(rule).replace(re.escape("<int:attempt_id>"), "([1-9][0-9]{0,9})"))
 
 
 def _body(environ) -> bytes | None:

@@ -1,9 +1,11 @@
 """Taking an exam through the page and its API, tested as the candidate and as an attacker."""
+import json
 import re
 import sqlite3
 from datetime import UTC, timedelta
 
 import pytest
+from flask_babel import refresh
 from sqlalchemy import func, select, text, update
 
 from app.core.actor import CLI, SCHEDULER
@@ -39,10 +41,6 @@ def test_start_shows_the_paper_and_resumes_it(db, auth, make_exam, candidate):
 
 def test_the_exam_page_has_no_menu_and_its_labels_in_the_users_language(
         db, auth, make_exam, candidate):
-    import json
-    import re
-
-    from flask_babel import refresh
     user = candidate()
     exam = make_exam(officers=[user.officer])
     page, _ = start(auth, exam, user)
